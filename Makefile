@@ -1,0 +1,31 @@
+# The README's commands. Each installs what is missing, builds, then does its job.
+.PHONY: run test bench build bootstrap format clean
+
+JOBS ?= $(shell nproc)
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+# Until `vidgen serve` exists, `make run` renders the first example.
+run: build
+	@mkdir -p out
+	./build/release/src/app/vidgen render examples/title-card/spec.json -o out/title-card.mp4
+	@echo "rendered out/title-card.mp4"
+
+test: bootstrap
+	@cmake --preset ci >/dev/null
+	@cmake --build --preset ci -j $(JOBS)
+	@ctest --preset ci
+
+bench: build
+	bench/render
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build out

@@ -1,0 +1,70 @@
+// Encoding and muxing the rendered output. The render pipeline converts composed ARGB32 frames to the
+// encoder's pixel format in parallel (FrameConverter, one per thread) and hands them to one Encoder in
+// presentation order (Encoder is not thread-safe).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "core/error.hpp"
+#include "media/bitmap.hpp"
+
+namespace vidgen::media {
+
+enum class Container { mp4, webm, gif };
+
+struct EncoderSettings {
+    std::filesystem::path path;
+    Container container = Container::mp4;  // mp4: H.264 + AAC, faststart; webm: VP9 + Opus; gif: palette
+    int width = 1920;
+    int height = 1080;
+    int fps_num = 30;                        // frame rate as a fraction (29.97 = 30000/1001)
+    int fps_den = 1;
+    int crf = 23;
+    const char* preset = "veryfast";         // libx264 preset (VP9 maps it to a speed)
+    bool audio = true;                       // an audio stream (48 kHz stereo) is written
+    int threads = 0;                         // 0 = automatic
+};
+
+// A frame in the encoder's pixel format (yuv420p for H.264/VP9, BGRA for GIF). Opaque; movable.
+class VideoFrame {
+public:
+    VideoFrame();
+    ~VideoFrame();
+    VideoFrame(VideoFrame&&) noexcept;
+    VideoFrame& operator=(VideoFrame&&) noexcept;
+    struct Impl;
+    Impl* impl() const { return impl_.get(); }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// Converts ARGB32 bitmaps to VideoFrames for one encoder's settings (BT.709, limited range for HD and
+// BT.601 below 720 lines, tagged accordingly). One per thread.
+class FrameConverter {
+public:
+    explicit FrameConverter(const EncoderSettings& settings);
+    ~FrameConverter();
+    Result<VideoFrame> convert(const Bitmap& bitmap);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+class Encoder {
+public:
+    static Result<std::unique_ptr<Encoder>> open(const EncoderSettings& settings);
+    virtual ~Encoder() = default;
+
+    // Frames in order, one per output frame; the encoder numbers them (pts = index).
+    virtual Result<void> write_video(VideoFrame frame) = 0;
+    // Interleaved stereo float at 48 kHz, any amount per call; the encoder chunks it into codec frames.
+    virtual Result<void> write_audio(std::span<const float> samples) = 0;
+    // Flushes both encoders, writes the trailer (and for mp4 moves the index to the front).
+    virtual Result<void> finish() = 0;
+};
+
+}  // namespace vidgen::media

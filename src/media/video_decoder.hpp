@@ -1,0 +1,31 @@
+// Decoding a video source's frames, scaled to the size they are drawn at, in ARGB32.
+// Fast for the common case of asking for times in increasing order (decode forward, no seek); seeks
+// frame-accurately when asked to jump backwards or far ahead. One instance per thread: not thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "core/error.hpp"
+#include "media/bitmap.hpp"
+#include "media/policy.hpp"
+
+namespace vidgen::media {
+
+class VideoDecoder {
+public:
+    // Opens the first video stream of `path`; frames come out as `width` × `height` (stretched: the
+    // caller has already worked out the fit). Applies display rotation.
+    static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width, int height,
+                                                      const InputLimits& limits = {});
+    virtual ~VideoDecoder() = default;
+
+    // The frame showing at `seconds` of the source (the last frame whose timestamp is <= seconds; the last
+    // frame of the stream past its end). The reference stays valid until the next call.
+    virtual Result<const Bitmap*> frame_at(double seconds) = 0;
+
+    virtual double duration() const = 0;  // seconds
+    virtual double fps() const = 0;
+};
+
+}  // namespace vidgen::media

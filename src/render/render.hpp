@@ -1,0 +1,62 @@
+// The renderer's public face: plan a spec once (resolve every source and font, work out `auto` times,
+// which layers are static, warnings), then render the whole video or single frames from the plan.
+// A Plan is immutable after planning; render() and render_frame() may run concurrently on one Plan.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "media/policy.hpp"
+#include "spec/model.hpp"
+
+namespace vidgen::render {
+
+struct Progress {
+    long frames_done = 0;
+    long frames_total = 0;
+    double elapsed_seconds = 0;
+};
+
+struct RenderOptions {
+    std::filesystem::path base_dir = ".";  // relative sources and font files resolve against it
+    std::filesystem::path fetch_dir;        // where https:// sources are downloaded (default: temp dir)
+    media::InputLimits input{};
+    int threads = 0;                        // 0 = all cores
+    std::function<void(const Progress&)> on_progress;  // called from the encoding thread, ~10×/s at most
+    const std::atomic<bool>* cancel = nullptr;         // set to true to stop; render returns Code::canceled
+};
+
+class Plan;  // defined in render/plan.hpp; opaque to callers
+
+struct PlanHandle {
+    std::shared_ptr<const Plan> plan;
+    std::vector<Error> warnings;  // surprises that do not stop a render (font substituted, text overflow…)
+    double duration = 0;          // seconds rendered (after output.range)
+    long frame_count = 0;
+};
+
+// Resolves every source (probing media, loading images at their drawn size, laying out text), so that
+// rendering does no lookups. Errors name the field (JSON Pointer) at fault.
+Result<PlanHandle> plan(const spec::Spec& spec, const RenderOptions& options);
+
+// JSON describing the resolved timeline: every clip's start/end, static or animated, warnings, frames.
+std::string describe(const PlanHandle& plan);
+
+struct RenderStats {
+    long frames = 0;
+    double seconds = 0;        // wall time
+    long static_frames = 0;    // frames reused without compositing
+};
+
+// Renders the plan to `out` in the spec's output format (mp4, webm, gif; png = the first frame).
+Result<RenderStats> render(const PlanHandle& plan, const std::filesystem::path& out, const RenderOptions& options);
+
+// Renders the frame showing at `seconds` to an image file (png, jpg or webp by extension).
+Result<void> render_frame(const PlanHandle& plan, double seconds, const std::filesystem::path& out);
+
+}  // namespace vidgen::render
