@@ -34,6 +34,8 @@ public:
     ~VideoFrame();
     VideoFrame(VideoFrame&&) noexcept;
     VideoFrame& operator=(VideoFrame&&) noexcept;
+    // Another reference to the same pixels (no copy), for a frame that repeats the one before it.
+    VideoFrame share() const;
     struct Impl;
     Impl* impl() const { return impl_.get(); }
 
