@@ -3,6 +3,12 @@
 function(vidgen_module name)
   cmake_parse_arguments(M "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(NOT sources)  # a module that is only headers so far
+    add_library(vidgen_${name} INTERFACE)
+    target_include_directories(vidgen_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(vidgen_${name} INTERFACE ${M_DEPS})
+    return()
+  endif()
   add_library(vidgen_${name} STATIC ${sources})
   target_include_directories(vidgen_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(vidgen_${name} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
@@ -11,6 +17,9 @@ endfunction()
 # vidgen_test(MODULE DEPS...): one GoogleTest binary per module from tests/<module>/*_test.cpp.
 function(vidgen_test name)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
+  if(NOT sources)
+    return()
+  endif()
   add_executable(${name}_tests ${sources})
   target_link_libraries(${name}_tests PRIVATE ${ARGN} GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name}_tests PRIVATE
