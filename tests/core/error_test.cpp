@@ -9,7 +9,7 @@ namespace {
 TEST(Error, ToStringPrefixesThePointer) {
     Error e{Code::invalid_argument, "must be >= 0, got -2", "/timeline/tracks/0/clips/3/start"};
     EXPECT_EQ(e.to_string(), "/timeline/tracks/0/clips/3/start: must be >= 0, got -2");
-    EXPECT_EQ(Error{Code::io, "disk full"}.to_string(), "disk full");
+    EXPECT_EQ((Error{Code::io, "disk full"}).to_string(), "disk full");
 }
 
 TEST(Error, FailMakesAnUnexpected) {
