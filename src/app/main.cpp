@@ -1,0 +1,87 @@
+// vidgen's command line: render, validate, plan, probe. Wires the modules; owns no logic of its own.
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <exception>
+
+#include "app/commands.hpp"
+#include "core/log.hpp"
+#include "media/image.hpp"
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void on_signal(int) {
+    if (g_cancel.exchange(true)) std::_Exit(vidgen::app::kInterrupted);  // a second signal exits at once
+}
+
+void add_spec_args(CLI::App* cmd, vidgen::app::SpecArgs& args) {
+    cmd->add_option("spec", args.spec_path, "The spec (JSON file)")->required();
+    cmd->add_option("--data", args.data_path,
+                    "Merge data: a JSON object, or rows as a JSON array, JSON Lines (.jsonl) or CSV (.csv)");
+}
+
+int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
+             const std::string& probe_path) {
+    using namespace vidgen::app;
+    if (app.got_subcommand("render")) return run_render(render, g_cancel);
+    if (app.got_subcommand("validate")) return run_validate(inspect);
+    if (app.got_subcommand("plan")) return run_plan(inspect);
+    if (app.got_subcommand("probe")) return run_probe(probe_path);
+    return kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace vidgen::app;
+    CLI::App app{"vidgen: a JSON spec in, finished video out"};
+    app.require_subcommand(1);
+
+    RenderArgs render;
+    auto* render_cmd = app.add_subcommand("render", "Render a spec to MP4, WebM, GIF or PNG");
+    add_spec_args(render_cmd, render.spec);
+    render_cmd->add_option(
+        "-o,--output", render.out,
+        "Output file; its extension picks the format. With data rows use {row} or {field}");
+    render_cmd->add_option("--frame", render.frame, "Render only the frame at SECONDS to an image")
+        ->check(CLI::NonNegativeNumber);
+    render_cmd->add_option("--threads", render.threads, "Threads for compositing (0 = all cores)")
+        ->check(CLI::Range(0, 256));
+    render_cmd->add_flag("-q,--quiet", render.quiet, "No progress or warnings");
+
+    SpecArgs inspect;
+    auto* validate_cmd =
+        app.add_subcommand("validate", "Check a spec: errors and warnings, nothing rendered");
+    add_spec_args(validate_cmd, inspect);
+    validate_cmd->add_flag("--json", inspect.json, "Print the report as JSON");
+    auto* plan_cmd = app.add_subcommand("plan", "Show the resolved timeline as JSON");
+    add_spec_args(plan_cmd, inspect);
+
+    std::string probe_path;
+    auto* probe_cmd = app.add_subcommand("probe", "Describe a media file as JSON");
+    probe_cmd->add_option("file", probe_path, "The media file")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kOk : kUsage;
+    }
+    vidgen::init_logging(std::getenv("VIDGEN_LOG") ? std::getenv("VIDGEN_LOG") : "warn");
+    if (auto ok = vidgen::media::init_images(); !ok) {
+        fmt::print(stderr, "error: {}\n", ok.error().to_string());
+        return kRenderFailed;
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    try {
+        return dispatch(app, render, inspect, probe_path);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "internal error: {}\n", e.what());
+        return kRenderFailed;
+    }
+}
