@@ -30,7 +30,7 @@ struct TextRaster {
     // Where the text box's top-left sits inside the bitmap (shadow and stroke may extend beyond the box).
     double origin_x = 0, origin_y = 0;
     double box_width = 0, box_height = 0;  // the box as laid out (the clip's box for placement)
-    std::vector<Error> warnings; // overflow, substituted font, glyphs from a fallback font
+    std::vector<Error> warnings; // overflow, characters no font has (substitution: see check_font)
 };
 
 // Checks that the style's font exists (family via fontconfig, or the font file); returns warnings for a
