@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 extern "C" {
@@ -60,6 +61,12 @@ inline FramePtr make_frame() {
 }
 inline PacketPtr make_packet() {
     return PacketPtr(av_packet_alloc());
+}
+
+// Limits libav's own logging to errors (it would otherwise print codec banners for every file).
+inline void quiet_libav_logs() {
+    static std::once_flag once;
+    std::call_once(once, [] { av_log_set_level(AV_LOG_ERROR); });
 }
 
 // "Invalid data found when processing input" for an AVERROR code.

@@ -1,0 +1,116 @@
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+extern "C" {
+#include <libavutil/opt.h>
+}
+
+#include "media/detail/encoder_parts.hpp"
+#include "media/detail/frames.hpp"
+
+namespace vidgen::media::detail {
+namespace {
+
+struct Dictionary {
+    AVDictionary* dict = nullptr;
+    ~Dictionary() { av_dict_free(&dict); }
+    void set(const char* key, const std::string& value) { av_dict_set(&dict, key, value.c_str(), 0); }
+};
+
+const char* video_encoder_name(Container container) {
+    switch (container) {
+        case Container::mp4:
+            return "libx264";
+        case Container::webm:
+            return "libvpx-vp9";
+        case Container::gif:
+            return "gif";
+    }
+    return "";
+}
+
+// libvpx speed (cpu-used) for an x264 preset name: faster presets trade quality for speed.
+int vp9_speed(std::string_view preset) {
+    if (preset == "ultrafast" || preset == "superfast") return 8;
+    if (preset == "veryfast") return 7;
+    if (preset == "faster" || preset == "fast") return 6;
+    return 5;
+}
+
+void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
+    ctx->width = s.width;
+    ctx->height = s.height;
+    ctx->time_base = AVRational{s.fps_den, s.fps_num};
+    ctx->framerate = AVRational{s.fps_num, s.fps_den};
+    ctx->sample_aspect_ratio = AVRational{1, 1};
+    ctx->thread_count = s.threads;
+    if (s.container == Container::gif) {
+        ctx->pix_fmt = AV_PIX_FMT_PAL8;
+        return;
+    }
+    ctx->pix_fmt = AV_PIX_FMT_YUV420P;
+    ctx->gop_size = std::max(1, int(std::lround(2.0 * s.fps_num / s.fps_den)));
+    const auto tags = colour_tags(s.height);
+    ctx->color_primaries = tags.primaries;
+    ctx->color_trc = tags.transfer;
+    ctx->colorspace = tags.space;
+    ctx->color_range = tags.range;
+    options.set("crf", std::to_string(s.crf));
+    if (s.container == Container::mp4) {
+        options.set("preset", s.preset ? s.preset : "veryfast");
+    } else {
+        ctx->bit_rate = 0;
+        options.set("deadline", "realtime");
+        options.set("cpu-used", std::to_string(vp9_speed(s.preset ? s.preset : "")));
+        options.set("row-mt", "1");
+    }
+}
+
+Result<OutputStream> open_stream(AVFormatContext* format, const AVCodec* codec, CodecContextPtr ctx,
+                                 Dictionary& options) {
+    if (format->oformat->flags & AVFMT_GLOBALHEADER) ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    if (int err = avcodec_open2(ctx.get(), codec, &options.dict); err < 0) {
+        return fail(Code::internal, fmt::format("opening encoder {}: {}", codec->name, av_error_text(err)));
+    }
+    AVStream* stream = avformat_new_stream(format, nullptr);
+    if (!stream) return fail(Code::internal, "cannot add an output stream");
+    stream->time_base = ctx->time_base;
+    stream->avg_frame_rate = ctx->framerate;
+    if (int err = avcodec_parameters_from_context(stream->codecpar, ctx.get()); err < 0) {
+        return fail(Code::internal, "stream parameters: " + av_error_text(err));
+    }
+    return OutputStream{std::move(ctx), stream};
+}
+
+}  // namespace
+
+Result<OutputStream> open_video_stream(const EncoderSettings& settings, AVFormatContext* format) {
+    const char* name = video_encoder_name(settings.container);
+    const AVCodec* codec = avcodec_find_encoder_by_name(name);
+    if (!codec) return fail(Code::unsupported, fmt::format("encoder {} is not available", name));
+    CodecContextPtr ctx(avcodec_alloc_context3(codec));
+    if (!ctx) return fail(Code::internal, "out of memory allocating an encoder");
+    Dictionary options;
+    configure_video(settings, ctx.get(), options);
+    return open_stream(format, codec, std::move(ctx), options);
+}
+
+Result<OutputStream> open_audio_stream(const EncoderSettings& settings, AVFormatContext* format) {
+    const bool webm = settings.container == Container::webm;
+    const AVCodec* codec = avcodec_find_encoder_by_name(webm ? "libopus" : "aac");
+    if (!codec) return fail(Code::unsupported, "the audio encoder is not available");
+    CodecContextPtr ctx(avcodec_alloc_context3(codec));
+    if (!ctx) return fail(Code::internal, "out of memory allocating an encoder");
+    ctx->sample_rate = 48000;
+    ctx->time_base = AVRational{1, 48000};
+    ctx->bit_rate = 128000;
+    ctx->sample_fmt = webm ? AV_SAMPLE_FMT_FLT : AV_SAMPLE_FMT_FLTP;
+    av_channel_layout_default(&ctx->ch_layout, 2);
+    Dictionary options;
+    return open_stream(format, codec, std::move(ctx), options);
+}
+
+}  // namespace vidgen::media::detail
