@@ -13,11 +13,11 @@
 namespace vidgen::media {
 
 class VideoDecoder {
-  public:
+public:
     // Opens the first video stream of `path`; frames come out as `width` × `height` (stretched: the
     // caller has already worked out the fit). Applies display rotation.
-    static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width,
-                                                      int height, const InputLimits& limits = {});
+    static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width, int height,
+                                                      const InputLimits& limits = {});
     virtual ~VideoDecoder() = default;
 
     // The frame showing at `seconds` of the source (the last frame whose timestamp is <= seconds; the last
