@@ -25,4 +25,10 @@ std::expected<Spec, Problems> parse(std::string_view json, const boost::json::ob
 std::expected<Spec, Problems> parse(const boost::json::value& json, const boost::json::object& data = {},
                                     const Limits& limits = {});
 
+// Spec text given as a C string (without this, `parse("{...}")` would be ambiguous between the two above).
+inline std::expected<Spec, Problems> parse(const char* json, const boost::json::object& data = {},
+                                           const Limits& limits = {}) {
+    return parse(std::string_view(json), data, limits);
+}
+
 }  // namespace vidgen::spec
