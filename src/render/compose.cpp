@@ -1,0 +1,130 @@
+#include "render/compose.hpp"
+
+#include <cmath>
+
+#include "media/image.hpp"
+#include "render/content.hpp"
+#include "render/detail/cairo.hpp"
+#include "render/plan.hpp"
+
+namespace vidgen::render {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+bool is_integer_translation(cairo_t* cr) {
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == std::round(m.x0) &&
+           m.y0 == std::round(m.y0);
+}
+
+bool covers(const Rect& r, const PlannedClip& pc) {
+    return r.x <= 0 && r.y <= 0 && r.x + r.w >= pc.box_w && r.y + r.h >= pc.box_h;
+}
+
+// Paints `bitmap` stretched over `rect` (box px) with the layer's opacity.
+void paint_bitmap(cairo_t* cr, const media::Bitmap& bitmap, const Rect& rect, double opacity, bool pad) {
+    if (bitmap.empty() || rect.w <= 0 || rect.h <= 0) return;
+    auto surface = detail::wrap(bitmap);
+    cairo_save(cr);
+    cairo_translate(cr, rect.x, rect.y);
+    cairo_scale(cr, rect.w / bitmap.width(), rect.h / bitmap.height());
+    cairo_set_source_surface(cr, surface.get(), 0, 0);
+    cairo_pattern_t* pattern = cairo_get_source(cr);
+    cairo_pattern_set_filter(pattern, is_integer_translation(cr) ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
+    if (pad) cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD);
+    cairo_paint_with_alpha(cr, opacity);
+    cairo_restore(cr);
+}
+
+// The box transform: position, rotation and scale about the box centre; afterwards (0,0) is the box's
+// top-left and units are box px.
+void enter_box(cairo_t* cr, const PlannedClip& pc, const LayerState& s) {
+    cairo_translate(cr, s.x + pc.box_w / 2, s.y + pc.box_h / 2);
+    if (s.rotation != 0) cairo_rotate(cr, s.rotation * kPi / 180);
+    if (s.scale != 1) cairo_scale(cr, s.scale, s.scale);
+    cairo_translate(cr, -pc.box_w / 2, -pc.box_h / 2);
+}
+
+void clip_box(cairo_t* cr, const PlannedClip& pc, const LayerState& s) {
+    double radius = pc.clip->layout.radius;
+    if (pc.clip_to_box || radius > 0) {
+        detail::rounded_rect(cr, 0, 0, pc.box_w, pc.box_h, radius);
+        cairo_clip(cr);
+    }
+    if (s.wipe_x0 > 0 || s.wipe_y0 > 0 || s.wipe_x1 < 1 || s.wipe_y1 < 1) {
+        cairo_rectangle(cr, s.wipe_x0 * pc.box_w, s.wipe_y0 * pc.box_h, (s.wipe_x1 - s.wipe_x0) * pc.box_w,
+                        (s.wipe_y1 - s.wipe_y0) * pc.box_h);
+        cairo_clip(cr);
+    }
+}
+
+void apply_ken_burns(cairo_t* cr, const PlannedClip& pc, const LayerState& s) {
+    if (s.zoom == 1 && s.pan_x == 0 && s.pan_y == 0) return;
+    cairo_translate(cr, pc.box_w / 2 + s.pan_x, pc.box_h / 2 + s.pan_y);
+    cairo_scale(cr, s.zoom, s.zoom);
+    cairo_translate(cr, -pc.box_w / 2, -pc.box_h / 2);
+}
+
+// A video frame, over a blurred cover copy of itself for contain-blur.
+void paint_video(cairo_t* cr, const PlannedClip& pc, const media::Bitmap& frame, double opacity) {
+    if (pc.clip->layout.fit == spec::Fit::contain_blur) {
+        Size natural{double(frame.width()), double(frame.height())};
+        Rect cover = fit_rect(spec::Fit::cover, natural, {pc.box_w, pc.box_h});
+        double sigma = std::max(frame.width(), frame.height()) / 60.0;
+        paint_bitmap(cr, media::blur(frame, sigma), cover, opacity, true);
+    }
+    paint_bitmap(cr, frame, pc.content, opacity, covers(pc.content, pc));
+}
+
+Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc, const LayerState& s,
+                           const media::Bitmap* video) {
+    spec::Color colour{s.r, s.g, s.b, s.a};
+    if (pc.kind == ClipKind::color) {
+        cairo_set_source_rgba(cr, colour.r, colour.g, colour.b, colour.a);
+        cairo_paint_with_alpha(cr, s.opacity);
+        return {};
+    }
+    if (pc.kind == ClipKind::video) {
+        if (video) paint_video(cr, pc, *video, s.opacity);
+        return {};
+    }
+    if (pc.raster) {
+        paint_bitmap(cr, *pc.raster, pc.content, s.opacity, covers(pc.content, pc));
+        return {};
+    }
+    auto content = generated_content(pc, plan.base_dir, plan.width(), plan.height(), colour);
+    if (!content) return std::unexpected(content.error());
+    paint_bitmap(cr, *content->bitmap, content->rect, s.opacity, false);
+    return {};
+}
+
+}  // namespace
+
+Result<void> compose(const Plan& plan, const FrameState& state,
+                     std::span<const media::Bitmap* const> video_frames, media::Bitmap& out) {
+    auto surface = detail::wrap(out);
+    auto cr = detail::context(surface);
+    const spec::Color& bg = plan.spec.timeline.background;
+    cairo_set_operator(cr.get(), CAIRO_OPERATOR_SOURCE);
+    cairo_set_source_rgba(cr.get(), bg.r, bg.g, bg.b, bg.a);
+    cairo_paint(cr.get());
+    cairo_set_operator(cr.get(), CAIRO_OPERATOR_OVER);
+    for (std::size_t i = 0; i < state.layers.size(); ++i) {
+        const LayerState& s = state.layers[i];
+        const PlannedClip& pc = plan.clips[static_cast<std::size_t>(s.clip)];
+        cairo_save(cr.get());
+        enter_box(cr.get(), pc, s);
+        clip_box(cr.get(), pc, s);
+        apply_ken_burns(cr.get(), pc, s);
+        auto painted =
+            paint_content(cr.get(), plan, pc, s, i < video_frames.size() ? video_frames[i] : nullptr);
+        cairo_restore(cr.get());
+        if (!painted) return painted;
+    }
+    cairo_surface_flush(surface.get());
+    return {};
+}
+
+}  // namespace vidgen::render

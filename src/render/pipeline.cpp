@@ -1,0 +1,180 @@
+#include "render/pipeline.hpp"
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <optional>
+
+#include "media/audio_decoder.hpp"
+#include "render/compose.hpp"
+#include "render/plan.hpp"
+#include "render/video_sources.hpp"
+
+namespace vidgen::render {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Token {
+    long index = 0;
+    FrameState state;
+    bool repeat = false;                // same pixels as the frame before
+    std::vector<media::Bitmap> videos;  // per layer: the decoded source frame (empty for other kinds)
+    media::VideoFrame frame;
+    std::optional<Error> error;
+};
+using TokenPtr = std::shared_ptr<Token>;
+
+// State shared by the three stages of one render.
+class FramePipeline {
+  public:
+    FramePipeline(const Plan& plan, media::Encoder& encoder, const media::EncoderSettings& settings,
+                  const RenderOptions& options)
+        : plan_(plan),
+          encoder_(encoder),
+          settings_(settings),
+          options_(options),
+          converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
+          videos_(plan) {}
+
+    TokenPtr produce(oneapi::tbb::flow_control& fc);
+    TokenPtr compose_frame(TokenPtr token);
+    void consume(TokenPtr token);
+    Result<RenderStats> finish();
+
+  private:
+    bool stopping() const { return failed_.load() || canceled(); }
+    bool canceled() const { return options_.cancel && options_.cancel->load(); }
+    void record(Error error);
+    Result<void> write(Token& token);
+    void report_progress(long done, bool force);
+
+    const Plan& plan_;
+    media::Encoder& encoder_;
+    const media::EncoderSettings& settings_;
+    const RenderOptions& options_;
+    oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
+    VideoSources videos_;  // stage 1 only
+    long next_ = 0;
+    std::optional<std::uint64_t> previous_signature_;
+    media::VideoFrame last_frame_;  // stage 3 only
+    std::size_t audio_written_ = 0;
+    RenderStats stats_;
+    Clock::time_point started_ = Clock::now(), last_progress_{};
+    std::atomic<bool> failed_{false};
+    std::mutex error_mutex_;
+    std::optional<Error> error_;
+};
+
+void FramePipeline::record(Error error) {
+    std::lock_guard lock(error_mutex_);
+    if (!error_) error_ = std::move(error);
+    failed_ = true;
+}
+
+TokenPtr FramePipeline::produce(oneapi::tbb::flow_control& fc) {
+    if (next_ >= plan_.frames || stopping()) {
+        fc.stop();
+        return nullptr;
+    }
+    auto token = std::make_shared<Token>();
+    token->index = next_++;
+    token->state = sample_frame(plan_, plan_.range_start + token->index / plan_.fps());
+    token->repeat = previous_signature_ == token->state.signature;
+    previous_signature_ = token->state.signature;
+    if (token->repeat) return token;
+    auto videos = videos_.frames(token->state);
+    if (!videos)
+        token->error = videos.error();
+    else
+        token->videos = std::move(*videos);
+    return token;
+}
+
+TokenPtr FramePipeline::compose_frame(TokenPtr token) {
+    if (!token || token->repeat || token->error || stopping()) return token;
+    media::Bitmap canvas(plan_.width(), plan_.height());
+    if (auto composed = compose(plan_, token->state, frame_pointers(token->videos), canvas); !composed) {
+        token->error = composed.error();
+        return token;
+    }
+    auto& converter = converters_.local();
+    auto converted = converter->convert(canvas);
+    if (!converted)
+        token->error = converted.error();
+    else
+        token->frame = std::move(*converted);
+    return token;
+}
+
+void FramePipeline::report_progress(long done, bool force) {
+    if (!options_.on_progress) return;
+    auto now = Clock::now();
+    if (!force && now - last_progress_ < std::chrono::milliseconds(100)) return;
+    last_progress_ = now;
+    options_.on_progress({done, plan_.frames, std::chrono::duration<double>(now - started_).count()});
+}
+
+Result<void> FramePipeline::write(Token& token) {
+    media::VideoFrame frame = token.repeat ? last_frame_.share() : std::move(token.frame);
+    if (token.repeat)
+        ++stats_.static_frames;
+    else
+        last_frame_ = frame.share();
+    if (auto written = encoder_.write_video(std::move(frame)); !written) return written;
+    if (!settings_.audio) return {};
+    double until = (token.index + 1) / plan_.fps();
+    auto wanted = static_cast<std::size_t>(std::llround(until * media::kMixRate)) * media::kMixChannels;
+    std::size_t end =
+        token.index + 1 == plan_.frames ? plan_.audio.size() : std::min(wanted, plan_.audio.size());
+    if (end <= audio_written_) return {};
+    std::span<const float> chunk(plan_.audio.data() + audio_written_, end - audio_written_);
+    audio_written_ = end;
+    return encoder_.write_audio(chunk);
+}
+
+void FramePipeline::consume(TokenPtr token) {
+    if (!token || stopping()) return;
+    if (token->error) return record(*token->error);
+    if (auto written = write(*token); !written) return record(written.error());
+    ++stats_.frames;
+    report_progress(stats_.frames, stats_.frames == plan_.frames);
+}
+
+Result<RenderStats> FramePipeline::finish() {
+    if (error_) return std::unexpected(*error_);
+    if (canceled()) return fail(Code::canceled, "render canceled");
+    if (auto finished = encoder_.finish(); !finished) return std::unexpected(finished.error());
+    stats_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    return stats_;
+}
+
+}  // namespace
+
+Result<RenderStats> run_pipeline(const Plan& plan, media::Encoder& encoder,
+                                 const media::EncoderSettings& settings, const RenderOptions& options) {
+    FramePipeline pipeline(plan, encoder, settings, options);
+    int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
+    oneapi::tbb::task_arena arena(threads);
+    std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, arena.max_concurrency()));
+    using oneapi::tbb::filter_mode;
+    arena.execute([&] {
+        oneapi::tbb::parallel_pipeline(
+            tokens,
+            oneapi::tbb::make_filter<void, TokenPtr>(
+                filter_mode::serial_in_order,
+                [&](oneapi::tbb::flow_control& fc) { return pipeline.produce(fc); }) &
+                oneapi::tbb::make_filter<TokenPtr, TokenPtr>(
+                    filter_mode::parallel, [&](TokenPtr t) { return pipeline.compose_frame(std::move(t)); }) &
+                oneapi::tbb::make_filter<TokenPtr, void>(
+                    filter_mode::serial_in_order, [&](TokenPtr t) { pipeline.consume(std::move(t)); }));
+    });
+    return pipeline.finish();
+}
+
+}  // namespace vidgen::render

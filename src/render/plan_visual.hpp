@@ -1,0 +1,22 @@
+// Planning the pixels of one visual clip: its box, where its content sits, and the content rasterised
+// once at the size it is drawn (images loaded through shrink-on-load, static text and shapes).
+// Thread-safe: no shared state.
+#pragma once
+
+#include <vector>
+
+#include "core/error.hpp"
+#include "render/plan.hpp"
+
+namespace vidgen::render {
+
+struct SourceInfo {
+    double width = 0, height = 0;  // image or video frame size as displayed (rotation applied)
+};
+
+// Fills box, content, oversample, raster, clip_to_box and animated of `clip` (kind, clip and source set).
+// Adds warnings (upscaled images, font substitution, text overflow) to `warnings`.
+Result<void> plan_visual(PlannedClip& clip, const SourceInfo& source, const Plan& plan,
+                         std::vector<Error>& warnings);
+
+}  // namespace vidgen::render
