@@ -5,8 +5,10 @@
 
 namespace vidgen::media::detail {
 
-AudioChunker::AudioChunker(const AVCodecContext* codec)
-    : codec_(codec), frame_size_(codec->frame_size > 0 ? codec->frame_size : 1024) {}
+AudioChunker::AudioChunker(const AVCodecContext* codec, std::int64_t pts_offset)
+    : codec_(codec),
+      frame_size_(codec->frame_size > 0 ? codec->frame_size : 1024),
+      samples_out_(pts_offset) {}
 
 void AudioChunker::append(std::span<const float> interleaved) {
     pending_.insert(pending_.end(), interleaved.begin(), interleaved.end() - interleaved.size() % 2);

@@ -75,7 +75,10 @@ Result<void> MuxEncoder::start(const EncoderSettings& s) {
         auto audio = open_audio_stream(s, raw);
         if (!audio) return std::unexpected(audio.error());
         audio_ = std::move(*audio);
-        chunker_.emplace(audio_->codec.get());
+        // Matroska subtracts Opus's pre-skip from block times: shift by it so the first audible sample, like
+        // the first video frame, is at 0 (mp4 expresses AAC's priming in an edit list instead).
+        const bool webm = s.container == Container::webm;
+        chunker_.emplace(audio_->codec.get(), webm ? audio_->codec->initial_padding : 0);
     }
     if (int err = avio_open(&raw->pb, url.c_str(), AVIO_FLAG_WRITE); err < 0) {
         return fail(Code::io, fmt::format("cannot write {}: {}", s.path.string(), av_error_text(err)));

@@ -55,4 +55,25 @@ void premultiply_in_place(Bitmap& bitmap) {
     }
 }
 
+Bitmap rotate_clockwise(const Bitmap& source, int degrees) {
+    if (degrees != 90 && degrees != 180 && degrees != 270) return source.clone();
+    const bool quarter = degrees != 180;
+    Bitmap out(quarter ? source.height() : source.width(), quarter ? source.width() : source.height());
+    const int w = source.width();
+    const int h = source.height();
+    for (int y = 0; y < h; ++y) {
+        const std::uint32_t* row = source.row(y);
+        for (int x = 0; x < w; ++x) {
+            if (degrees == 90) {
+                out.row(x)[h - 1 - y] = row[x];
+            } else if (degrees == 270) {
+                out.row(w - 1 - x)[y] = row[x];
+            } else {
+                out.row(h - 1 - y)[w - 1 - x] = row[x];
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace vidgen::media::detail

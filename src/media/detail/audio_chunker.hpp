@@ -13,7 +13,8 @@ namespace vidgen::media::detail {
 
 class AudioChunker {
   public:
-    explicit AudioChunker(const AVCodecContext* codec);
+    // `pts_offset` is added to every frame's pts (in samples).
+    AudioChunker(const AVCodecContext* codec, std::int64_t pts_offset);
     void append(std::span<const float> interleaved);
     // Appends silence until `total_samples` per channel have been given in all (no-op when past it).
     void pad_to(std::int64_t total_samples);
@@ -29,7 +30,7 @@ class AudioChunker {
     std::vector<float> pending_;  // interleaved; pending_[read_..] not yet handed out
     std::size_t read_ = 0;
     std::int64_t samples_in_ = 0;
-    std::int64_t samples_out_ = 0;
+    std::int64_t samples_out_;
     FramePtr frame_ = make_frame();
 };
 

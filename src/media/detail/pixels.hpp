@@ -17,4 +17,7 @@ void premultiplied_to_rgba(const Bitmap& bitmap, std::uint8_t* rgba);
 // Premultiplies in place the colour of ARGB32 pixels that were written with straight alpha.
 void premultiply_in_place(Bitmap& bitmap);
 
+// A copy turned clockwise by 90, 180 or 270 degrees (any other angle gives a plain copy).
+Bitmap rotate_clockwise(const Bitmap& source, int degrees);
+
 }  // namespace vidgen::media::detail

@@ -1,0 +1,150 @@
+#include "media/video_decoder.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include "media/detail/decoding.hpp"
+#include "media/detail/frames.hpp"
+#include "media/detail/input.hpp"
+#include "media/detail/pixels.hpp"
+#include "media/probe.hpp"
+
+namespace vidgen::media {
+namespace {
+
+using namespace detail;
+
+constexpr double kEpsilon = 1e-6;
+constexpr double kSeekAheadSeconds = 10;  // further than this forward, a seek beats decoding through
+
+class LibavVideoDecoder final : public VideoDecoder {
+  public:
+    Result<void> start(const std::filesystem::path& path, int width, int height, const InputLimits& limits);
+    Result<const Bitmap*> frame_at(double seconds) override;
+    double duration() const override { return duration_; }
+    double fps() const override { return fps_; }
+
+  private:
+    Result<void> advance(double seconds);
+    Result<void> convert_current();
+    double time_of(const AVFrame* frame) const {
+        return stream_seconds(format_->streams[index_], frame->best_effort_timestamp);
+    }
+
+    InputFormatPtr format_;
+    CodecContextPtr codec_;
+    std::optional<FrameReader> reader_;
+    int index_ = -1;
+    int width_ = 0, height_ = 0, rotation_ = 0;
+    double duration_ = 0, fps_ = 0;
+    FramePtr current_ = make_frame(), next_ = make_frame();
+    bool have_current_ = false, have_next_ = false, ended_ = false, converted_ = false;
+    double current_time_ = 0, next_time_ = 0;
+    SwsPtr sws_;
+    Bitmap bitmap_;
+};
+
+Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int width, int height,
+                                      const InputLimits& limits) {
+    if (width <= 0 || height <= 0 || width > limits.max_video_side || height > limits.max_video_side) {
+        return fail(Code::invalid_argument, fmt::format("bad video target size {}x{}", width, height));
+    }
+    auto info = probe(path, limits);
+    if (!info) return std::unexpected(info.error());
+    auto format = open_input(path, limits);
+    if (!format) return std::unexpected(format.error());
+    format_ = std::move(*format);
+    index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (index_ < 0) return fail(Code::invalid_argument, fmt::format("{} has no video stream", path.string()));
+    auto codec = open_decoder(format_.get(), index_, 0);
+    if (!codec) return std::unexpected(codec.error());
+    codec_ = std::move(*codec);
+    reader_.emplace(format_.get(), codec_.get(), index_);
+    const StreamInfo& stream = info->streams[std::size_t(index_)];
+    width_ = width;
+    height_ = height;
+    rotation_ = stream.rotation;
+    duration_ = stream.duration > 0 ? stream.duration : info->duration;
+    fps_ = av_q2d(av_guess_frame_rate(format_.get(), format_->streams[index_], nullptr));
+    return {};
+}
+
+Result<const Bitmap*> LibavVideoDecoder::frame_at(double seconds) {
+    seconds = std::max(0.0, seconds);
+    const bool behind = have_current_ && seconds + kEpsilon < current_time_;
+    const bool far_ahead = have_current_ && !ended_ && seconds > current_time_ + kSeekAheadSeconds;
+    if (behind || far_ahead) {
+        if (auto sought = reader_->seek(seconds); !sought) return std::unexpected(sought.error());
+        have_current_ = have_next_ = ended_ = converted_ = false;
+    }
+    if (auto advanced = advance(seconds); !advanced) return std::unexpected(advanced.error());
+    if (!have_current_) return fail(Code::io, "the video has no decodable frame");
+    if (auto converted = convert_current(); !converted) return std::unexpected(converted.error());
+    return &bitmap_;
+}
+
+// Moves forward until current_ is the last frame at or before `seconds` (or the first or last frame).
+Result<void> LibavVideoDecoder::advance(double seconds) {
+    while (true) {
+        if (!have_next_) {
+            if (ended_) return {};
+            auto got = reader_->next(next_.get());
+            if (!got) return std::unexpected(got.error());
+            if (!*got) {
+                ended_ = true;
+                return {};
+            }
+            have_next_ = true;
+            next_time_ = time_of(next_.get());
+        }
+        if (have_current_ && next_time_ > seconds + kEpsilon) return {};
+        std::swap(current_, next_);
+        av_frame_unref(next_.get());
+        current_time_ = next_time_;
+        have_current_ = true;
+        have_next_ = converted_ = false;
+    }
+}
+
+Result<void> LibavVideoDecoder::convert_current() {
+    if (converted_) return {};
+    const AVFrame* frame = current_.get();
+    const bool quarter = rotation_ == 90 || rotation_ == 270;
+    const int scaled_w = quarter ? height_ : width_;
+    const int scaled_h = quarter ? width_ : height_;
+    const auto format = AVPixelFormat(frame->format);
+    sws_.reset(sws_getCachedContext(sws_.release(), frame->width, frame->height, format, scaled_w, scaled_h,
+                                    kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!sws_) return fail(Code::unsupported, "cannot convert this video's pixel format");
+    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
+                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
+    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
+    sws_setColorspaceDetails(sws_.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients,
+                             1, 0, 1 << 16, 1 << 16);
+    Bitmap scaled(scaled_w, scaled_h);
+    std::uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
+    const int dst_stride[4] = {scaled.stride(), 0, 0, 0};
+    sws_scale(sws_.get(), frame->data, frame->linesize, 0, frame->height, dst, dst_stride);
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(format);
+    if (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) premultiply_in_place(scaled);
+    bitmap_ = rotation_ ? rotate_clockwise(scaled, rotation_) : std::move(scaled);
+    converted_ = true;
+    return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::path& path, int width,
+                                                         int height, const InputLimits& limits) {
+    auto decoder = std::make_unique<LibavVideoDecoder>();
+    if (auto started = decoder->start(path, width, height, limits); !started)
+        return std::unexpected(started.error());
+    return std::unique_ptr<VideoDecoder>(std::move(decoder));
+}
+
+}  // namespace vidgen::media

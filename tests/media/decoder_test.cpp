@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "fixtures.hpp"
+#include "media/audio_decoder.hpp"
+#include "media/video_decoder.hpp"
+#include "media_fixtures.hpp"
+
+namespace vidgen::media {
+namespace {
+
+using testing::TempDir;
+
+// The grey level of a decoded frame's centre pixel (the fixtures draw frame i at level 4·i).
+int centre_level(const Bitmap& bitmap) {
+    const std::uint32_t p = bitmap.row(bitmap.height() / 2)[bitmap.width() / 2];
+    EXPECT_EQ(p >> 24, 255u);
+    return int((p >> 8) & 0xFF);
+}
+
+class VideoDecoderTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        settings_.path = dir_ / "ramp.mp4";
+        settings_.width = 320;
+        settings_.height = 240;
+        settings_.preset = "ultrafast";
+        testing::write_test_video(settings_, 60);  // 2 s at 30 fps, one keyframe every 2 s
+    }
+    TempDir dir_;
+    EncoderSettings settings_;
+};
+
+TEST_F(VideoDecoderTest, ReadsFramesInOrderAtTheRequestedSize) {
+    auto decoder = VideoDecoder::open(settings_.path, 160, 90);
+    ASSERT_TRUE(decoder) << decoder.error().to_string();
+    EXPECT_DOUBLE_EQ((*decoder)->fps(), 30.0);
+    EXPECT_NEAR((*decoder)->duration(), 2.0, 1.0 / 30);
+    for (int i = 0; i < 60; i += 3) {
+        auto frame = (*decoder)->frame_at(i / 30.0);
+        ASSERT_TRUE(frame) << frame.error().to_string();
+        ASSERT_EQ((*frame)->width(), 160);
+        ASSERT_EQ((*frame)->height(), 90);
+        EXPECT_NEAR(centre_level(**frame), 4 * i, 3) << "frame " << i;
+    }
+}
+
+TEST_F(VideoDecoderTest, ShowsTheLastFrameAtOrBeforeTheTime) {
+    auto decoder = VideoDecoder::open(settings_.path, 64, 48);
+    ASSERT_TRUE(decoder);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(10.5 / 30)), 40, 3);  // between frames 10 and 11
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(99.0)), 4 * 59, 3);   // past the end: the last frame
+}
+
+TEST_F(VideoDecoderTest, SeeksBackwardsFrameAccurately) {
+    auto decoder = VideoDecoder::open(settings_.path, 64, 48);
+    ASSERT_TRUE(decoder);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.5)), 4 * 45, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.5)), 4 * 15, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 4 * 30, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.0)), 0, 3);
+}
+
+TEST_F(VideoDecoderTest, RefusesAFileWithoutVideo) {
+    testing::write_bytes(dir_ / "text.mp4", "just text\n");
+    auto decoder = VideoDecoder::open(dir_ / "text.mp4", 64, 48);
+    ASSERT_FALSE(decoder);
+    EXPECT_EQ(decoder.error().code, Code::unsupported);
+}
+
+double rms(const std::vector<float>& samples) {
+    double sum = 0;
+    for (float s : samples) sum += double(s) * s;
+    return samples.empty() ? 0 : std::sqrt(sum / double(samples.size()));
+}
+
+TEST_F(VideoDecoderTest, DecodesAudioLevelAndLength) {
+    auto audio = decode_audio(settings_.path, 0, 10);
+    ASSERT_TRUE(audio) << audio.error().to_string();
+    EXPECT_NEAR(double(audio->size()) / (kMixRate * kMixChannels), 2.0, 0.03);
+    // A 0.5-amplitude sine has an RMS of 0.5/√2.
+    EXPECT_NEAR(rms(*audio), 0.5 / std::sqrt(2.0), 0.03);
+}
+
+TEST_F(VideoDecoderTest, DecodesAudioFromAnOffsetForAMaximumLength) {
+    auto audio = decode_audio(settings_.path, 0.5, 1.0);
+    ASSERT_TRUE(audio) << audio.error().to_string();
+    EXPECT_EQ(audio->size(), std::size_t(kMixRate * kMixChannels));
+    EXPECT_NEAR(rms(*audio), 0.5 / std::sqrt(2.0), 0.03);
+    auto tail = decode_audio(settings_.path, 1.5, 10);
+    ASSERT_TRUE(tail);
+    EXPECT_NEAR(double(tail->size()) / (kMixRate * kMixChannels), 0.5, 0.03);
+}
+
+TEST(AudioDecoder, GivesNothingForASilentVideo) {
+    TempDir dir;
+    EncoderSettings s;
+    s.path = dir / "mute.webm";
+    s.container = Container::webm;
+    s.width = 64;
+    s.height = 64;
+    s.audio = false;
+    testing::write_test_video(s, 5);
+    auto audio = decode_audio(s.path, 0, 1);
+    ASSERT_TRUE(audio) << audio.error().to_string();
+    EXPECT_TRUE(audio->empty());
+}
+
+}  // namespace
+}  // namespace vidgen::media
