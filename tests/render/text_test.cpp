@@ -180,6 +180,28 @@ TEST(Text, ArabicCjkAndEmojiHaveGlyphs) {
     }
 }
 
+// Where the leftmost inked column is, as a fraction of the bitmap's width.
+double left_edge(const media::Bitmap& bitmap) {
+    for (int x = 0; x < bitmap.width(); ++x) {
+        for (int y = 0; y < bitmap.height(); ++y) {
+            if (at(bitmap, x, y).a > 0) return double(x) / bitmap.width();
+        }
+    }
+    return 1;
+}
+
+TEST(Text, AlignmentIsPhysicalForRightToLeftText) {
+    for (const char* text : {"Left or right", "مرحبا بالعالم"}) {
+        auto asset = text_asset(text, 30);
+        auto request = request_for(asset);
+        request.box_width = 600;
+        asset.style.align = spec::TextAlign::left;
+        EXPECT_LT(left_edge(rasterize_ok(request).bitmap), 0.05) << text;
+        asset.style.align = spec::TextAlign::right;
+        EXPECT_GT(left_edge(rasterize_ok(request).bitmap), 0.4) << text;
+    }
+}
+
 TEST(Text, EmojiAreDrawnInColour) {
     auto asset = text_asset("😀");
     auto raster = rasterize_ok(request_for(asset));

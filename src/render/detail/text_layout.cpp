@@ -53,6 +53,17 @@ Rect to_rect(const PangoRectangle& r) {
             double(r.height) / PANGO_SCALE};
 }
 
+// Alignment is physical (as CSS's text-align): the whole text takes the direction of its first strong
+// character, and Pango must not mirror left and right for right-to-left paragraphs.
+void use_text_direction(PangoLayout* layout) {
+    PangoLayoutLine* first = pango_layout_get_line_readonly(layout, 0);
+    bool rtl = first && first->resolved_dir == PANGO_DIRECTION_RTL;
+    pango_context_set_base_dir(pango_layout_get_context(layout),
+                               rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+    pango_layout_set_auto_dir(layout, FALSE);
+    pango_layout_context_changed(layout);
+}
+
 }  // namespace
 
 void set_layout_size(PangoLayout* layout, const spec::TextStyle& style, const std::string& family,
@@ -82,6 +93,7 @@ GObjectPtr<PangoLayout> make_layout(const std::string& text, const spec::TextSty
     if (style.line_height > 0)
         pango_layout_set_line_spacing(layout.get(), static_cast<float>(style.line_height));
     pango_layout_set_alignment(layout.get(), alignment(style.align));
+    use_text_direction(layout.get());
     if (wrap_width) {
         pango_layout_set_width(layout.get(),
                                std::max(1, static_cast<int>(std::lround(*wrap_width * PANGO_SCALE))));
