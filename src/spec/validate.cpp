@@ -30,16 +30,19 @@ bool valid_asset_id(std::string_view id) {
     });
 }
 
-// Where the timeline ends if that is known before probing media: the explicit duration, else the latest
-// end of a clip whose start and length are both numbers.
-std::optional<double> known_end(const Timeline& timeline) {
-    if (timeline.duration) return timeline.duration;
-    std::optional<double> end;
+// Whether the timeline's end can be worked out without "end" clips: an explicit duration, a clip with a
+// length in seconds, or a video or audio clip whose "auto" length is its source's (known once probed).
+bool end_is_known(const Timeline& timeline) {
+    if (timeline.duration) return true;
     for (const auto& track : timeline.tracks)
-        for (const auto& clip : track.clips)
-            if (clip.start.kind == Time::Kind::seconds && clip.length.kind == Time::Kind::seconds)
-                end = std::max(end.value_or(0), clip.start.seconds + clip.length.seconds);
-    return end;
+        for (const auto& clip : track.clips) {
+            bool media = std::holds_alternative<VideoAsset>(clip.asset) ||
+                         std::holds_alternative<AudioAsset>(clip.asset);
+            if (clip.length.kind == Time::Kind::seconds ||
+                (media && clip.length.kind == Time::Kind::automatic))
+                return true;
+        }
+    return false;
 }
 
 void check_transitions(const Clip& clip, Node at) {
@@ -51,16 +54,18 @@ void check_transitions(const Clip& clip, Node at) {
                             format_number(in), format_number(out), format_number(clip.length.seconds)));
 }
 
-void check_clip(const Clip& clip, const Timeline& timeline, std::optional<double> end, Context& context) {
+void check_clip(const Clip& clip, const Timeline& timeline, bool end_known, Context& context) {
     Node start(nullptr, clip.pointer + "/start", context);
     Node length(nullptr, clip.pointer + "/length", context);
     bool numeric_start = clip.start.kind == Time::Kind::seconds;
     if (numeric_start && timeline.duration && clip.start.seconds >= *timeline.duration)
         start.fail(fmt::format("starts at {} s, at or after the end of the timeline (duration {} s)",
                                format_number(clip.start.seconds), format_number(*timeline.duration)));
-    if (clip.length.kind == Time::Kind::end && !end)
+    if (clip.length.kind == Time::Kind::end && !end_known)
         length.fail(
-            "\"end\" needs a known end: give timeline.duration or a clip with a numeric start and length");
+            "\"end\" needs a known end: give timeline.duration, a clip with a length in seconds, or a video "
+            "or "
+            "audio clip");
     if (numeric_start && clip.length.kind == Time::Kind::seconds &&
         clip.start.seconds + clip.length.seconds > context.limits.max_duration)
         length.fail(fmt::format("the clip ends after {} s, the longest timeline allowed",
@@ -119,9 +124,9 @@ void check_source(const Node& node, std::string_view uri) {
 
 void check_semantics(const Spec& spec, Context& context) {
     check_output(spec, context);
-    auto end = known_end(spec.timeline);
+    bool end_known = end_is_known(spec.timeline);
     for (const auto& track : spec.timeline.tracks)
-        for (const auto& clip : track.clips) check_clip(clip, spec.timeline, end, context);
+        for (const auto& clip : track.clips) check_clip(clip, spec.timeline, end_known, context);
 }
 
 }  // namespace vidgen::spec::detail

@@ -279,3 +279,21 @@ TEST(Parse, SchemaKeyIsAllowed) {
 
 }  // namespace
 }  // namespace vidgen::spec
+
+namespace vidgen::spec {
+namespace {
+
+TEST(Parse, EndIsKnownFromADurationAClipLengthOrAMediaSource) {
+    const char* track = R"({"type":"text","text":"a","start":1,"length":"end"})";
+    EXPECT_TRUE(parse(testing::with_clip(track, R"("duration":5)")));
+    for (const char* other : {R"({"type":"color","length":3})", R"({"type":"video","src":"v.mp4"})",
+                              R"({"type":"audio","src":"a.wav","start":2})"}) {
+        std::string spec = R"({"timeline":{"tracks":[{"clips":[)" + std::string(other) + R"(]},{"clips":[)" +
+                           track + "]}]}}";
+        EXPECT_TRUE(parse(spec)) << spec;
+    }
+    EXPECT_FALSE(parse(testing::with_clip(track)));
+}
+
+}  // namespace
+}  // namespace vidgen::spec
