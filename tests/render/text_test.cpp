@@ -1,5 +1,7 @@
 #include "render/text.hpp"
 
+#include "render/detail/text_blur.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -247,6 +249,30 @@ TEST(Text, ShadowAndStrokeExtendTheBitmap) {
     EXPECT_GT(count_pixels(b.bitmap, [](Pixel p) { return p.a == 255 && p.g == 255 && p.r == 0; }), 20);
     EXPECT_GT(count_pixels(b.bitmap, [](Pixel p) { return p.a > 0 && p.a < 255 && p.r + p.g + p.b == 0; }),
               20);
+}
+
+TEST(TextBlur, SpreadsInkSymmetricallyWithinItsExtentAndKeepsItsMass) {
+    media::Bitmap bitmap(61, 61);
+    for (int y = 25; y <= 35; ++y) {
+        for (int x = 25; x <= 35; ++x) bitmap.row(y)[x] = 0xff000000u;
+    }
+    detail::blur_bitmap(bitmap, 6);
+    int extent = detail::blur_extent(6);
+    EXPECT_EQ(extent, 9);
+    EXPECT_LT(at(bitmap, 25, 30).a, 255);
+    EXPECT_GT(at(bitmap, 25 - extent + 2, 30).a, 0);
+    EXPECT_EQ(at(bitmap, 25 - extent - 1, 30).a, 0);
+    long mass = 0;
+    for (int y = 0; y < 61; ++y) {
+        for (int x = 0; x < 61; ++x) {
+            Pixel p = at(bitmap, x, y);
+            mass += p.a;
+            EXPECT_EQ(p.a, at(bitmap, 60 - x, y).a);
+            EXPECT_NEAR(p.a, at(bitmap, y, x).a, 1);  // rows are blurred before columns: rounding differs
+            EXPECT_EQ(p.r + p.g + p.b, 0);
+        }
+    }
+    EXPECT_NEAR(double(mass), 121.0 * 255, 121 * 255 * 0.03);
 }
 
 TEST(Text, ConcurrentCallsGiveIdenticalBitmaps) {
