@@ -138,8 +138,9 @@ TEST(Text, MissingFamilyIsSubstitutedWithAWarning) {
     EXPECT_EQ((*warnings)[0].message.rfind("font 'No Such Typeface Xyz' not found; using '", 0), 0u);
 }
 
-TEST(Text, InstalledFamilyMatchesCaseInsensitively) {
-    for (const char* family : {"DejaVu Sans", "dejavu serif", "Noto Sans CJK SC"}) {
+TEST(Text, InstalledAndGenericFamiliesMatchCaseInsensitively) {
+    for (const char* family :
+         {"DejaVu Sans", "dejavu serif", "Noto Sans CJK SC", "sans-serif", "Monospace"}) {
         auto asset = text_asset("Hello");
         asset.style.family = family;
         auto warnings = check_font(request_for(asset));

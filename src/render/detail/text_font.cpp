@@ -26,6 +26,15 @@ bool same_family(std::string_view a, std::string_view b) {
     return true;
 }
 
+// CSS and fontconfig generic names: they always resolve to some installed font, so never warn.
+bool generic_family(std::string_view family) {
+    for (std::string_view generic : {"sans-serif", "sans", "serif", "monospace", "mono", "cursive", "fantasy",
+                                     "system-ui", "emoji", "math"}) {
+        if (same_family(family, generic)) return true;
+    }
+    return false;
+}
+
 // The first family name stored in a font file, or nullopt when the file is not a font fontconfig reads.
 std::optional<std::string> family_in_file(const std::string& path) {
     int count = 0;
@@ -74,6 +83,7 @@ Result<std::string> text_font_family(const TextRequest& request) {
 
 std::optional<std::string> substituted_family(const std::string& family) {
     init_fontconfig();
+    if (generic_family(family)) return std::nullopt;
     FcPatternPtr pattern(FcPatternCreate());
     FcPatternAddString(pattern.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
     FcConfigSubstitute(nullptr, pattern.get(), FcMatchPattern);

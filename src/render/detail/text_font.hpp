@@ -17,7 +17,7 @@ namespace vidgen::render::detail {
 Result<std::string> text_font_family(const TextRequest& request);
 
 // The family fontconfig uses for `family` when it is not that family itself (compared
-// case-insensitively), or nullopt when the family is installed.
+// case-insensitively), or nullopt when the family is installed or generic ("sans-serif", "monospace"…).
 std::optional<std::string> substituted_family(const std::string& family);
 
 // Changes whenever a font file is registered, so per-thread Pango font maps know to rebuild.
