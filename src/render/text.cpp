@@ -12,7 +12,6 @@
 namespace vidgen::render {
 namespace {
 
-using detail::GObjectPtr;
 using detail::Rect;
 
 constexpr double kFitTolerance = 0.5;   // px a layout may exceed its box and still count as fitting
@@ -94,6 +93,20 @@ detail::TextPlacement place(PangoLayout* layout, const TextRequest& request, con
     return at;
 }
 
+Result<void> check_utf8(const TextRequest& request) {
+    const auto& text = request.text->text;
+    if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) return {};
+    return fail(Code::invalid_argument, "text is not valid UTF-8", request.pointer + "/text");
+}
+
+Result<void> check_bitmap_size(const Rect& bounds, const TextRequest& request) {
+    if (bounds.width <= kMaxBitmapSide && bounds.height <= kMaxBitmapSide) return {};
+    return fail(Code::limit_exceeded,
+                fmt::format("text needs a {:.0f}×{:.0f} px bitmap; the limit is {} px a side", bounds.width,
+                            bounds.height, kMaxBitmapSide),
+                request.pointer + "/text");
+}
+
 }  // namespace
 
 Result<std::vector<Error>> check_font(const TextRequest& request) {
@@ -111,32 +124,24 @@ Result<std::vector<Error>> check_font(const TextRequest& request) {
 
 Result<TextRaster> rasterize_text(const TextRequest& request) {
     if (!request.text) return fail(Code::internal, "rasterize_text without a text asset", request.pointer);
-    const auto& text = request.text->text;
-    const auto& style = request.text->style;
-    if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) {
-        return fail(Code::invalid_argument, "text is not valid UTF-8", request.pointer + "/text");
-    }
+    if (auto valid = check_utf8(request); !valid) return std::unexpected(valid.error());
     auto family = detail::text_font_family(request);
     if (!family) return std::unexpected(family.error());
 
+    const auto& style = request.text->style;
     TextArea area = text_area(request);
     double size =
         std::max(1.0, style.size.resolve(request.frame_height, request.frame_width, request.frame_height));
-    GObjectPtr<PangoLayout> layout = detail::make_layout(text, style, *family, size, area.width);
+    auto layout = detail::make_layout(request.text->text, style, *family, size, area.width);
     if (style.auto_fit && (area.width || area.height))
         size = fit_size(layout.get(), style, *family, size, area);
 
+    detail::TextPlacement at = place(layout.get(), request, area);
+    Rect bounds = detail::drawn_bounds(at, style);
+    if (auto fits = check_bitmap_size(bounds, request); !fits) return std::unexpected(fits.error());
     TextRaster raster;
     raster.font_size = size;
     raster.warnings = layout_warnings(layout.get(), request, area);
-    detail::TextPlacement at = place(layout.get(), request, area);
-    Rect bounds = detail::drawn_bounds(at, style);
-    if (bounds.width > kMaxBitmapSide || bounds.height > kMaxBitmapSide) {
-        return fail(Code::limit_exceeded,
-                    fmt::format("text needs a {:.0f}×{:.0f} px bitmap; the limit is {} px a side",
-                                bounds.width, bounds.height, kMaxBitmapSide),
-                    request.pointer + "/text");
-    }
     raster.origin_x = -bounds.x;
     raster.origin_y = -bounds.y;
     raster.box_width = at.box_width;

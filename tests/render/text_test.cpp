@@ -225,6 +225,21 @@ TEST(Text, InvalidUtf8IsRejected) {
     EXPECT_EQ(raster.error().code, Code::invalid_argument);
 }
 
+TEST(Text, HugeTextIsRefusedBeforeDrawing) {
+    auto asset = text_asset("WWW", 20000);
+    auto raster = rasterize_text(request_for(asset));
+    ASSERT_FALSE(raster);
+    EXPECT_EQ(raster.error().code, Code::limit_exceeded);
+    EXPECT_EQ(raster.error().pointer, std::string(kClip) + "/text");
+}
+
+TEST(Text, EmptyTextGivesATransparentBitmap) {
+    auto asset = text_asset("");
+    auto raster = rasterize_ok(request_for(asset));
+    EXPECT_FALSE(raster.bitmap.empty());
+    EXPECT_EQ(count_pixels(raster.bitmap, [](Pixel p) { return p.a > 0; }), 0);
+}
+
 TEST(Text, BackgroundPaddingGrowsTheBox) {
     auto plain = text_asset("Box");
     auto boxed = plain;
