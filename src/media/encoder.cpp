@@ -34,6 +34,8 @@ class MuxEncoder final : public Encoder {
     Result<void> finish() override;
 
   private:
+    Result<void> open_streams();
+    Result<void> write_header(const std::string& url);
     Result<void> encode(OutputStream& out, AVFrame* frame);
     Result<void> drain_palette();
     Result<void> flush_audio(bool final);
@@ -64,28 +66,38 @@ Result<void> MuxEncoder::start(const EncoderSettings& s) {
         return fail(Code::internal, "output format: " + av_error_text(err));
     }
     format_.reset(raw);
-    auto video = open_video_stream(s, raw);
+    if (auto opened = open_streams(); !opened) return opened;
+    return write_header(url);
+}
+
+Result<void> MuxEncoder::open_streams() {
+    auto video = open_video_stream(settings_, format_.get());
     if (!video) return std::unexpected(video.error());
     video_ = std::move(*video);
-    if (s.container == Container::gif) {
-        auto palette = PaletteGraph::open(s);
+    if (settings_.container == Container::gif) {
+        auto palette = PaletteGraph::open(settings_);
         if (!palette) return std::unexpected(palette.error());
         palette_ = std::move(*palette);
-    } else if (s.audio) {
-        auto audio = open_audio_stream(s, raw);
+    } else if (settings_.audio) {
+        auto audio = open_audio_stream(settings_, format_.get());
         if (!audio) return std::unexpected(audio.error());
         audio_ = std::move(*audio);
         // Matroska subtracts Opus's pre-skip from block times: shift by it so the first audible sample, like
         // the first video frame, is at 0 (mp4 expresses AAC's priming in an edit list instead).
-        const bool webm = s.container == Container::webm;
+        const bool webm = settings_.container == Container::webm;
         chunker_.emplace(audio_->codec.get(), webm ? audio_->codec->initial_padding : 0);
     }
-    if (int err = avio_open(&raw->pb, url.c_str(), AVIO_FLAG_WRITE); err < 0) {
-        return fail(Code::io, fmt::format("cannot write {}: {}", s.path.string(), av_error_text(err)));
+    return {};
+}
+
+Result<void> MuxEncoder::write_header(const std::string& url) {
+    if (int err = avio_open(&format_->pb, url.c_str(), AVIO_FLAG_WRITE); err < 0) {
+        return fail(Code::io,
+                    fmt::format("cannot write {}: {}", settings_.path.string(), av_error_text(err)));
     }
     AVDictionary* options = nullptr;
-    if (s.container == Container::mp4) av_dict_set(&options, "movflags", "+faststart", 0);
-    const int err = avformat_write_header(raw, &options);
+    if (settings_.container == Container::mp4) av_dict_set(&options, "movflags", "+faststart", 0);
+    const int err = avformat_write_header(format_.get(), &options);
     av_dict_free(&options);
     if (err < 0) return fail(Code::io, "writing the header: " + av_error_text(err));
     return {};
