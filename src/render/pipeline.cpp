@@ -154,6 +154,19 @@ Result<RenderStats> FramePipeline::finish() {
     return stats_;
 }
 
+void run_stages(FramePipeline& pipeline, std::size_t tokens) {
+    using oneapi::tbb::filter_mode;
+    using oneapi::tbb::make_filter;
+    oneapi::tbb::parallel_pipeline(
+        tokens, make_filter<void, TokenPtr>(filter_mode::serial_in_order, [&](oneapi::tbb::flow_control& fc) {
+                    return pipeline.produce(fc);
+                }) & make_filter<TokenPtr, TokenPtr>(filter_mode::parallel, [&](TokenPtr t) {
+                    return pipeline.compose_frame(std::move(t));
+                }) & make_filter<TokenPtr, void>(filter_mode::serial_in_order, [&](TokenPtr t) {
+                    pipeline.consume(std::move(t));
+                }));
+}
+
 }  // namespace
 
 Result<RenderStats> run_pipeline(const Plan& plan, media::Encoder& encoder,
@@ -162,18 +175,11 @@ Result<RenderStats> run_pipeline(const Plan& plan, media::Encoder& encoder,
     int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
     oneapi::tbb::task_arena arena(threads);
     std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, arena.max_concurrency()));
-    using oneapi::tbb::filter_mode;
-    arena.execute([&] {
-        oneapi::tbb::parallel_pipeline(
-            tokens,
-            oneapi::tbb::make_filter<void, TokenPtr>(
-                filter_mode::serial_in_order,
-                [&](oneapi::tbb::flow_control& fc) { return pipeline.produce(fc); }) &
-                oneapi::tbb::make_filter<TokenPtr, TokenPtr>(
-                    filter_mode::parallel, [&](TokenPtr t) { return pipeline.compose_frame(std::move(t)); }) &
-                oneapi::tbb::make_filter<TokenPtr, void>(
-                    filter_mode::serial_in_order, [&](TokenPtr t) { pipeline.consume(std::move(t)); }));
-    });
+    try {
+        arena.execute([&] { run_stages(pipeline, tokens); });
+    } catch (const std::exception& e) {
+        return fail(Code::internal, std::string("frame pipeline failed: ") + e.what());
+    }
     return pipeline.finish();
 }
 
