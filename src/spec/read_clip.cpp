@@ -111,7 +111,8 @@ TextAsset read_text(const Node& node) {
     TextAsset text;
     Node body = node["text"];
     if (body.require() && body.value()->is_number()) {
-        text.text = boost::json::serialize(*body.value());
+        const auto& number = *body.value();
+        text.text = number.is_double() ? format_number(number.get_double()) : boost::json::serialize(number);
     } else if (auto value = body.string(node.limits().max_text_length * 4)) {
         std::size_t length = count_code_points(*value);
         if (length > node.limits().max_text_length)

@@ -89,18 +89,6 @@ TEST(Parse, TimelineAndSoundtrack) {
     EXPECT_EQ(spec.timeline.tracks.size(), 2u);
 }
 
-TEST(Parse, StartAndLengthWords) {
-    Spec spec = parse_ok(with_clip(R"({"type":"color","start":1.5,"length":"end"})", R"("duration":10)"));
-    Clip clip = spec.timeline.tracks.at(0).clips.at(0);
-    EXPECT_EQ(clip.start.kind, Time::Kind::seconds);
-    EXPECT_EQ(clip.start.seconds, 1.5);
-    EXPECT_EQ(clip.length.kind, Time::Kind::end);
-    clip = first_clip(R"({"type":"color","start":"auto","length":2})");
-    EXPECT_EQ(clip.start.kind, Time::Kind::automatic);
-    EXPECT_EQ(clip.length.kind, Time::Kind::seconds);
-    EXPECT_EQ(clip.length.seconds, 2);
-}
-
 TEST(Parse, LayoutFields) {
     Clip clip = first_clip(R"({"type":"image","src":"a.png","position":"top-right","x":-32,"y":"5vh",
         "width":"50%","height":180,"fit":"contain-blur","scale":1.5,"rotation":-10,"opacity":0.5,"radius":12})");
@@ -275,24 +263,6 @@ TEST(Parse, TheValueOverloadMatchesTheTextOne) {
 
 TEST(Parse, SchemaKeyIsAllowed) {
     parse_ok(R"({"$schema":"https://vidgen.dev/spec.schema.json","timeline":{"tracks":[{"clips":[]}]}})");
-}
-
-}  // namespace
-}  // namespace vidgen::spec
-
-namespace vidgen::spec {
-namespace {
-
-TEST(Parse, EndIsKnownFromADurationAClipLengthOrAMediaSource) {
-    const char* track = R"({"type":"text","text":"a","start":1,"length":"end"})";
-    EXPECT_TRUE(parse(testing::with_clip(track, R"("duration":5)")));
-    for (const char* other : {R"({"type":"color","length":3})", R"({"type":"video","src":"v.mp4"})",
-                              R"({"type":"audio","src":"a.wav","start":2})"}) {
-        std::string spec = R"({"timeline":{"tracks":[{"clips":[)" + std::string(other) + R"(]},{"clips":[)" +
-                           track + "]}]}}";
-        EXPECT_TRUE(parse(spec)) << spec;
-    }
-    EXPECT_FALSE(parse(testing::with_clip(track)));
 }
 
 }  // namespace
