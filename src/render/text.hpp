@@ -1,6 +1,7 @@
 // Text through Pango and Cairo: font resolution (done at plan time, never inside a render), layout with
 // wrapping and auto-shrink, and rasterisation to a premultiplied ARGB32 bitmap including stroke, shadow
-// and background box. Thread-safe: each call uses its own Pango context (fontconfig is initialised once).
+// and background box. Thread-safe: each thread has its own Pango font map and context (fontconfig is
+// initialised once; font files are registered once per process under a mutex).
 #pragma once
 
 #include <filesystem>
