@@ -87,7 +87,9 @@ std::optional<Length> read_length(const Node& node, Range range) {
         if (!px) return std::nullopt;
         return Length{*px, Unit::px};
     }
-    auto length = parse_length(*node.string(256));
+    auto text = node.string(256);
+    if (!text) return std::nullopt;
+    auto length = parse_length(*text);
     if (!length) {
         node.fail(length.error().message);
         return std::nullopt;

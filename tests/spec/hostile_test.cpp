@@ -153,6 +153,20 @@ TEST(Hostile, CountLimitsOnTracksClipsAndKeyframes) {
     EXPECT_EQ(only_problem(problems_of(keys, {}, limits)).pointer, "/timeline/tracks/0/clips/0/opacity");
 }
 
+TEST(Hostile, WhitespaceAroundTheDocumentIsFineTrailingDataIsNot) {
+    std::string spec = with_clip(R"({"type":"color"})");
+    EXPECT_TRUE(parse(" \n\t" + spec + " \r\n "));
+    Error e = only_problem(problems_of(spec + " {}"));
+    EXPECT_NE(e.message.find("invalid JSON at line 1"), std::string::npos) << e.message;
+}
+
+TEST(Hostile, OverlongLengthStringIsAProblemNotACrash) {
+    Problems problems = problems_of(with_clip(R"({"type":"color","x":")" + std::string(1000, '9') + "px\"}"));
+    const Error* e = at(problems, "/timeline/tracks/0/clips/0/x");
+    ASSERT_TRUE(e) << describe(problems);
+    EXPECT_EQ(e->code, Code::limit_exceeded);
+}
+
 TEST(Hostile, ProblemReportsAreCapped) {
     std::string clips;
     for (int i = 0; i < 500; ++i) clips += std::string(i ? "," : "") + R"({"type":"nope"})";
