@@ -76,6 +76,24 @@ TEST(Text, SizeResolvesAgainstTheFrameHeight) {
     EXPECT_DOUBLE_EQ(raster.font_size, 108);
 }
 
+TEST(Text, LetterSpacingLineHeightAndWeightChangeTheLayout) {
+    auto plain = text_asset("ABCD\nEFGH", 40);
+    auto base = rasterize_ok(request_for(plain));
+    auto spaced = plain;
+    spaced.style.letter_spacing = 10;
+    EXPECT_NEAR(rasterize_ok(request_for(spaced)).box_width - base.box_width, 40, 10);
+    EXPECT_NEAR(base.box_height, 2 * 1.2 * 40, 0.5);  // CSS line height: lines are line_height × size
+    auto tall = plain;
+    tall.style.line_height = 2.4;
+    EXPECT_NEAR(rasterize_ok(request_for(tall)).box_height, 2 * base.box_height, 0.5);
+    auto bold = plain;
+    bold.style.weight = 700;
+    EXPECT_GT(rasterize_ok(request_for(bold)).box_width, base.box_width + 2);
+    auto italic = plain;
+    italic.style.style = spec::FontStyle::italic;
+    EXPECT_FALSE(same_pixels(rasterize_ok(request_for(italic)).bitmap, base.bitmap));
+}
+
 TEST(Text, WrappingAtANarrowWidthMakesItTaller) {
     auto asset = text_asset("The quick brown fox jumps over the lazy dog");
     auto wide = rasterize_ok(request_for(asset));

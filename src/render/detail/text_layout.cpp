@@ -64,18 +64,35 @@ void use_text_direction(PangoLayout* layout) {
     pango_layout_context_changed(layout);
 }
 
+// Letter spacing (px) and the CSS line height: every line box is line_height × size tall, the extra
+// leading split above and below the glyphs.
+void set_attributes(PangoLayout* layout, const spec::TextStyle& style, double size) {
+    AttrListPtr attrs(pango_attr_list_new());
+    if (style.letter_spacing != 0) {
+        int spacing = static_cast<int>(std::lround(style.letter_spacing * PANGO_SCALE));
+        pango_attr_list_insert(attrs.get(), pango_attr_letter_spacing_new(spacing));
+    }
+    if (style.line_height > 0) {
+        int height = static_cast<int>(std::lround(style.line_height * size * PANGO_SCALE));
+        pango_attr_list_insert(attrs.get(), pango_attr_line_height_new_absolute(std::max(1, height)));
+    }
+    pango_layout_set_attributes(layout, attrs.get());
+}
+
 }  // namespace
 
 void set_layout_size(PangoLayout* layout, const spec::TextStyle& style, const std::string& family,
                      double size) {
+    size = std::max(1.0, size);
     FontDescriptionPtr desc(pango_font_description_new());
     pango_font_description_set_family(desc.get(), family.c_str());
     pango_font_description_set_weight(desc.get(),
                                       static_cast<PangoWeight>(std::clamp(style.weight, 100, 1000)));
     pango_font_description_set_style(
         desc.get(), style.style == spec::FontStyle::italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    pango_font_description_set_absolute_size(desc.get(), std::max(1.0, size) * PANGO_SCALE);
+    pango_font_description_set_absolute_size(desc.get(), size * PANGO_SCALE);
     pango_layout_set_font_description(layout, desc.get());
+    set_attributes(layout, style, size);
 }
 
 GObjectPtr<PangoLayout> make_layout(const std::string& text, const spec::TextStyle& style,
@@ -84,14 +101,6 @@ GObjectPtr<PangoLayout> make_layout(const std::string& text, const spec::TextSty
     GObjectPtr<PangoLayout> layout(pango_layout_new(thread_context()));
     pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
     set_layout_size(layout.get(), style, family, size);
-    if (style.letter_spacing != 0) {
-        AttrListPtr attrs(pango_attr_list_new());
-        int spacing = static_cast<int>(std::lround(style.letter_spacing * PANGO_SCALE));
-        pango_attr_list_insert(attrs.get(), pango_attr_letter_spacing_new(spacing));
-        pango_layout_set_attributes(layout.get(), attrs.get());
-    }
-    if (style.line_height > 0)
-        pango_layout_set_line_spacing(layout.get(), static_cast<float>(style.line_height));
     pango_layout_set_alignment(layout.get(), alignment(style.align));
     use_text_direction(layout.get());
     if (wrap_width) {
