@@ -19,8 +19,9 @@ bool is_integer_translation(cairo_t* cr) {
            m.y0 == std::round(m.y0);
 }
 
-bool covers(const Rect& r, const PlannedClip& pc) {
-    return r.x <= 0 && r.y <= 0 && r.x + r.w >= pc.box_w && r.y + r.h >= pc.box_h;
+// Edge pixels may be repeated outwards (avoiding a soft seam when scaled) only where the box clips them.
+bool pad_edges(const Rect& r, const PlannedClip& pc) {
+    return pc.clip_to_box && r.x <= 0 && r.y <= 0 && r.x + r.w >= pc.box_w && r.y + r.h >= pc.box_h;
 }
 
 // Paints `bitmap` stretched over `rect` (box px) with the layer's opacity.
@@ -75,7 +76,7 @@ void paint_video(cairo_t* cr, const PlannedClip& pc, const media::Bitmap& frame,
         double sigma = std::max(frame.width(), frame.height()) / 60.0;
         paint_bitmap(cr, media::blur(frame, sigma), cover, opacity, true);
     }
-    paint_bitmap(cr, frame, pc.content, opacity, covers(pc.content, pc));
+    paint_bitmap(cr, frame, pc.content, opacity, pad_edges(pc.content, pc));
 }
 
 Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc, const LayerState& s,
@@ -91,7 +92,7 @@ Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc,
         return {};
     }
     if (pc.raster) {
-        paint_bitmap(cr, *pc.raster, pc.content, s.opacity, covers(pc.content, pc));
+        paint_bitmap(cr, *pc.raster, pc.content, s.opacity, pad_edges(pc.content, pc));
         return {};
     }
     auto content = generated_content(pc, plan.base_dir, plan.width(), plan.height(), colour);

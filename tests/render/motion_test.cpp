@@ -159,6 +159,22 @@ TEST(Motion, TextIsDrawnAndItsAnimatedColourIsRerasterised) {
     EXPECT_EQ(pixel(red, 2, 2).r, 0);
 }
 
+TEST(Motion, TextBackgroundStaysInsideItsBox) {
+    auto s = testing::small_spec(128, 64, 10);
+    auto c = text_clip({rgb(1, 1, 1), {}});
+    auto& style = std::get<spec::TextAsset>(c.asset).style;
+    style.background = {rgb(1, 0, 0), 4, 0, true};
+    add_track(s, {c});
+    auto p = planned(s);
+    const PlannedClip& pc = p.plan->clips[0];
+    auto f = frame_at(p, 0.5);
+    int left = static_cast<int>((128 - pc.box_w) / 2);
+    ASSERT_GT(left, 4);
+    EXPECT_LE(channel_error(pixel(f, left + 2, 32), rgb(1, 0, 0)), kFlat);
+    EXPECT_LE(channel_error(pixel(f, left - 3, 32), rgb(0, 0, 0)), kFlat);
+    EXPECT_LE(channel_error(pixel(f, 64, 2), rgb(0, 0, 0)), kFlat);
+}
+
 TEST(Motion, ShapeFillsItsBox) {
     auto s = testing::small_spec();
     spec::Clip c;
