@@ -74,8 +74,8 @@ void read_layout(const Node& node, Layout& layout) {
     if (position) layout.position = *position;
     if (auto x = read_animated_length(node["x"])) layout.x = *x;
     if (auto y = read_animated_length(node["y"])) layout.y = *y;
-    layout.width = read_length(node["width"], {0, kInf, true});
-    layout.height = read_length(node["height"], {0, kInf, true});
+    layout.width = read_length(node["width"], {.min = 0, .min_exclusive = true});
+    layout.height = read_length(node["height"], {.min = 0, .min_exclusive = true});
     auto fit = node["fit"].choice<Fit>({
         {"cover", Fit::cover},
         {"contain", Fit::contain},

@@ -47,7 +47,8 @@ std::optional<Transition> read_transition(const Node& node) {
     node.only_keys(kKeys);
     if (!node["type"].require()) return std::nullopt;
     auto type = read_transition_type(node["type"]);
-    if (auto duration = node["duration"].number({0, node.limits().max_duration, true}))
+    if (auto duration =
+            node["duration"].number({.min = 0, .max = node.limits().max_duration, .min_exclusive = true}))
         out.duration = *duration;
     if (auto easing = read_easing(node["easing"])) out.easing = *easing;
     if (!type) return std::nullopt;
@@ -71,7 +72,7 @@ std::optional<Effect> read_effect(const Node& node) {
     node.only_keys(kKeys);
     if (!node["type"].require()) return std::nullopt;
     auto type = read_effect_type(node["type"]);
-    if (auto speed = node["speed"].number({0, 10, true})) out.speed = *speed;
+    if (auto speed = node["speed"].number({.min = 0, .max = 10, .min_exclusive = true})) out.speed = *speed;
     if (!type) return std::nullopt;
     out.type = *type;
     return out;

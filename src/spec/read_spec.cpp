@@ -35,9 +35,11 @@ void read_size(const Node& node, Output& output) {
         (width.present() ? height : width)
             .fail("is required when " + std::string(width.present() ? "width" : "height") + " is given");
     }
-    if (auto w = width.integer({16, static_cast<double>(node.limits().max_width), false, true}))
+    if (auto w =
+            width.integer({.min = 16, .max = static_cast<double>(node.limits().max_width), .limit = true}))
         output.width = static_cast<int>(*w);
-    if (auto h = height.integer({16, static_cast<double>(node.limits().max_height), false, true}))
+    if (auto h =
+            height.integer({.min = 16, .max = static_cast<double>(node.limits().max_height), .limit = true}))
         output.height = static_cast<int>(*h);
 }
 
@@ -47,8 +49,8 @@ std::optional<TimeRange> read_range(const Node& node) {
     node.only_keys(kKeys);
     double max = node.limits().max_duration;
     bool required = node["length"].require();
-    auto start = node["start"].number({0, max, false, true});
-    auto length = node["length"].number({0, max, true, true});
+    auto start = node["start"].number({.min = 0, .max = max, .limit = true});
+    auto length = node["length"].number({.min = 0, .max = max, .min_exclusive = true, .limit = true});
     if (!required || !length || (node["start"].present() && !start)) return std::nullopt;
     return TimeRange{start.value_or(0), *length};
 }
@@ -110,7 +112,9 @@ Output read_output(const Node& node) {
                                                  "format", "quality", "crf",    "range"};
     node.only_keys(kKeys);
     read_size(node, output);
-    if (auto fps = node["fps"].number({0, node.limits().max_fps, true, true})) output.fps = *fps;
+    if (auto fps = node["fps"].number(
+            {.min = 0, .max = node.limits().max_fps, .min_exclusive = true, .limit = true}))
+        output.fps = *fps;
     auto format = node["format"].choice<Format>(
         {{"mp4", Format::mp4}, {"webm", Format::webm}, {"gif", Format::gif}, {"png", Format::png}});
     if (format) output.format = *format;
@@ -128,7 +132,8 @@ Timeline read_timeline(const Node& node) {
     static constexpr std::string_view kKeys[] = {"background", "duration", "soundtrack", "tracks"};
     node.only_keys(kKeys);
     if (auto background = read_color(node["background"])) timeline.background = *background;
-    timeline.duration = node["duration"].number({0, node.limits().max_duration, true, true});
+    timeline.duration = node["duration"].number(
+        {.min = 0, .max = node.limits().max_duration, .min_exclusive = true, .limit = true});
     timeline.soundtrack = read_soundtrack(node["soundtrack"]);
     read_tracks(node["tracks"], timeline);
     return timeline;

@@ -56,7 +56,7 @@ void read_font(const Node& node, TextStyle& style) {
     auto italic =
         node["style"].choice<FontStyle>({{"normal", FontStyle::normal}, {"italic", FontStyle::italic}});
     if (italic) style.style = *italic;
-    if (auto size = read_length(node["size"], {0, kInf, true})) style.size = *size;
+    if (auto size = read_length(node["size"], {.min = 0, .min_exclusive = true})) style.size = *size;
 }
 
 }  // namespace
@@ -69,13 +69,15 @@ TextStyle read_style(const Node& node) {
     node.only_keys(kKeys);
     read_font(node, style);
     if (auto color = read_animated_color(node["color"])) style.color = *color;
-    if (auto line_height = node["line_height"].number({0, 10, true})) style.line_height = *line_height;
+    if (auto line_height = node["line_height"].number({.min = 0, .max = 10, .min_exclusive = true}))
+        style.line_height = *line_height;
     if (auto spacing = node["letter_spacing"].number({-1000, 1000})) style.letter_spacing = *spacing;
     auto align = node["align"].choice<TextAlign>(
         {{"left", TextAlign::left}, {"center", TextAlign::center}, {"right", TextAlign::right}});
     if (align) style.align = *align;
     if (auto auto_fit = node["auto_fit"].boolean()) style.auto_fit = *auto_fit;
-    if (auto min_size = node["min_size"].number({0, 10000, true})) style.min_size = *min_size;
+    if (auto min_size = node["min_size"].number({.min = 0, .max = 10000, .min_exclusive = true}))
+        style.min_size = *min_size;
     style.stroke = read_stroke(node["stroke"], Stroke{});
     style.shadow = read_shadow(node["shadow"]);
     style.background = read_background(node["background"]);

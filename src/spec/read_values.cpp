@@ -137,7 +137,7 @@ std::optional<Time> read_time(const Node& node, bool is_length) {
         return std::nullopt;
     }
     double max = node.limits().max_duration;
-    auto seconds = node.number(is_length ? Range{0, max, true, true} : Range{0, max, false, true});
+    auto seconds = node.number({.min = 0, .max = max, .min_exclusive = is_length, .limit = true});
     if (!seconds) return std::nullopt;
     return Time::at(*seconds);
 }
