@@ -18,7 +18,8 @@ class MixCollector {
     MixCollector(double start, double max_seconds)
         : start_(start), max_samples_(std::size_t(std::max(0.0, max_seconds) * kMixRate)) {}
 
-    Result<void> add(const AVStream* stream, const AVFrame* frame);
+    // `seconds`: the frame's source time (the first frame's decides how much lies before `start`).
+    Result<void> add(const AVFrame* frame, double seconds);
     Result<void> flush();
     bool full() const { return out_.size() >= max_samples_ * kMixChannels; }
     std::vector<float> take() {
@@ -27,7 +28,7 @@ class MixCollector {
     }
 
   private:
-    Result<void> open(const AVFrame* frame, const AVStream* stream);
+    Result<void> open(const AVFrame* frame, double seconds);
     void append(const float* samples, int count);
 
     double start_;
@@ -38,7 +39,7 @@ class MixCollector {
     std::vector<float> scratch_;
 };
 
-Result<void> MixCollector::open(const AVFrame* frame, const AVStream* stream) {
+Result<void> MixCollector::open(const AVFrame* frame, double seconds) {
     AVChannelLayout in_layout{};
     if (frame->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || frame->ch_layout.nb_channels == 0) {
         av_channel_layout_default(&in_layout, std::max(1, frame->ch_layout.nb_channels));
@@ -52,10 +53,7 @@ Result<void> MixCollector::open(const AVFrame* frame, const AVStream* stream) {
     av_channel_layout_uninit(&in_layout);
     swr_.reset(raw);
     if (err < 0 || swr_init(swr_.get()) < 0) return fail(Code::unsupported, "cannot resample this audio");
-    const double first = frame->best_effort_timestamp == AV_NOPTS_VALUE
-                             ? 0
-                             : stream_seconds(stream, frame->best_effort_timestamp);
-    skip_ = std::llround((start_ - first) * kMixRate);
+    skip_ = std::llround((start_ - seconds) * kMixRate);
     return {};
 }
 
@@ -70,9 +68,9 @@ void MixCollector::append(const float* samples, int count) {
     out_.insert(out_.end(), samples + first * kMixChannels, samples + std::int64_t(count) * kMixChannels);
 }
 
-Result<void> MixCollector::add(const AVStream* stream, const AVFrame* frame) {
+Result<void> MixCollector::add(const AVFrame* frame, double seconds) {
     if (!swr_) {
-        if (auto opened = open(frame, stream); !opened) return opened;
+        if (auto opened = open(frame, seconds); !opened) return opened;
     }
     const int capacity = swr_get_out_samples(swr_.get(), frame->nb_samples);
     scratch_.resize(std::size_t(std::max(capacity, 0)) * kMixChannels);
@@ -112,12 +110,13 @@ Result<std::vector<float>> decode_audio(const std::filesystem::path& path, doubl
     }
     MixCollector collector(start, max_seconds);
     FramePtr frame = make_frame();
-    const AVStream* stream = (*format)->streams[index];
     while (!collector.full()) {
         auto got = reader.next(frame.get());
         if (!got) return std::unexpected(got.error());
         if (!*got) break;
-        auto added = collector.add(stream, frame.get());
+        const std::int64_t pts = frame->best_effort_timestamp;
+        auto added =
+            collector.add(frame.get(), pts == AV_NOPTS_VALUE ? 0 : source_seconds(format->get(), index, pts));
         av_frame_unref(frame.get());
         if (!added) return std::unexpected(added.error());
     }

@@ -1,5 +1,7 @@
 #include "media/detail/decoding.hpp"
 
+#include "media/detail/input.hpp"
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -52,9 +54,7 @@ Result<bool> FrameReader::next(AVFrame* out) {
 }
 
 Result<void> FrameReader::seek(double seconds) {
-    const AVStream* stream = format_->streams[stream_index_];
-    const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
-    const auto target = start + std::int64_t(std::floor(seconds / av_q2d(stream->time_base)));
+    const std::int64_t target = source_timestamp(format_, stream_index_, seconds);
     if (int err = av_seek_frame(format_, stream_index_, target, AVSEEK_FLAG_BACKWARD); err < 0) {
         return fail(Code::io, "seeking: " + av_error_text(err));
     }

@@ -1,5 +1,6 @@
 #include "media/detail/input.hpp"
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -92,9 +93,22 @@ Result<InputFormatPtr> open_input(const std::filesystem::path& path, const Input
     return ctx;
 }
 
-double stream_seconds(const AVStream* stream, std::int64_t pts) {
-    const std::int64_t start = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
-    return double(pts - start) * av_q2d(stream->time_base);
+namespace {
+
+double origin_seconds(const AVFormatContext* format) {
+    if (format->start_time == AV_NOPTS_VALUE || format->start_time <= 0) return 0;
+    return double(format->start_time) / AV_TIME_BASE;
+}
+
+}  // namespace
+
+double source_seconds(const AVFormatContext* format, int index, std::int64_t pts) {
+    return double(pts) * av_q2d(format->streams[index]->time_base) - origin_seconds(format);
+}
+
+std::int64_t source_timestamp(const AVFormatContext* format, int index, double seconds) {
+    return std::int64_t(
+        std::floor((seconds + origin_seconds(format)) / av_q2d(format->streams[index]->time_base)));
 }
 
 }  // namespace vidgen::media::detail

@@ -33,7 +33,7 @@ class LibavVideoDecoder final : public VideoDecoder {
     Result<void> advance(double seconds);
     Result<void> convert_current();
     double time_of(const AVFrame* frame) const {
-        return stream_seconds(format_->streams[index_], frame->best_effort_timestamp);
+        return source_seconds(format_.get(), index_, frame->best_effort_timestamp);
     }
 
     InputFormatPtr format_;

@@ -101,7 +101,7 @@ TEST_F(VideoDecoderTest, DecodesAudioLevelAndLength) {
     auto audio = decode_audio(settings_.path, 0, 10);
     ASSERT_TRUE(audio) << audio.error().to_string();
     EXPECT_NEAR(double(audio->size()) / (kMixRate * kMixChannels), 3.0, 0.03);
-    // A 0.5-amplitude sine has an RMS of 0.5/√2.
+    // A 0.5-amplitude tone has an RMS of 0.5/√2.
     EXPECT_NEAR(rms(*audio), 0.5 / std::sqrt(2.0), 0.03);
 }
 
@@ -127,12 +127,30 @@ TEST_F(VideoDecoderTest, AudioFromAnOffsetLinesUpWithTheWholeDecode) {
     }
     EXPECT_LT(worst, 0.01);
     // And the whole decode starts with the first sample written (the AAC priming is trimmed).
-    const auto written = testing::sine(3.0);
+    const auto written = testing::chirp(3.0);
     double worst_whole = 0;
     for (std::size_t i = 4096; i < 96000; ++i) {
         worst_whole = std::max(worst_whole, double(std::abs((*whole)[i] - written[i])));
     }
     EXPECT_LT(worst_whole, 0.05);
+}
+
+TEST(AudioDecoder, OpusInWebmStartsAtTheFirstWrittenSample) {
+    TempDir dir;
+    EncoderSettings s;
+    s.path = dir / "tone.webm";
+    s.container = Container::webm;
+    s.width = 64;
+    s.height = 64;
+    testing::write_test_video(s, 60);
+    auto audio = decode_audio(s.path, 0, 10);
+    ASSERT_TRUE(audio) << audio.error().to_string();
+    EXPECT_NEAR(double(audio->size()) / (kMixRate * kMixChannels), 2.0, 0.01);
+    const auto written = testing::chirp(2.0);
+    double worst = 0;
+    for (std::size_t i = 4096; i < 90000; ++i)
+        worst = std::max(worst, double(std::abs((*audio)[i] - written[i])));
+    EXPECT_LT(worst, 0.05);
 }
 
 TEST(AudioDecoder, GivesNothingForASilentVideo) {

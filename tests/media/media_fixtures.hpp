@@ -1,5 +1,5 @@
 // Media written by the module's own Encoder for the probe and decoder tests: frame i is a flat grey of
-// level 4·i (so a decoded frame tells its index), with a 440 Hz sine at amplitude 0.5 on both channels.
+// level 4·i (so a decoded frame tells its index), with chirp() as its sound.
 #pragma once
 
 #include <cmath>
@@ -17,18 +17,21 @@ inline std::uint32_t grey(int level) {
     return 0xFF000000u | (v << 16) | (v << 8) | v;
 }
 
-inline std::vector<float> sine(double seconds, double hz = 440, float amplitude = 0.5f) {
+// A rising tone (200 Hz to 2 kHz over 4 s, then again) at amplitude 0.5 on both channels: no two stretches
+// look alike, so a decoded copy lines up with it only at the right sample.
+inline std::vector<float> chirp(double seconds) {
     std::vector<float> samples;
     const auto count = std::size_t(seconds * 48000);
     for (std::size_t i = 0; i < count; ++i) {
-        const auto v = float(amplitude * std::sin(2 * M_PI * hz * double(i) / 48000));
+        const double t = std::fmod(double(i) / 48000, 4.0);
+        const auto v = float(0.5 * std::sin(2 * M_PI * (200 * t + 225 * t * t)));
         samples.push_back(v);
         samples.push_back(v);
     }
     return samples;
 }
 
-// Writes `frames` grey-ramp frames and, when settings.audio, their length of sine. Fails the test on error.
+// Writes `frames` grey-ramp frames and, when settings.audio, their length of chirp(). Fails the test on error.
 inline void write_test_video(const EncoderSettings& settings, int frames) {
     auto encoder = Encoder::open(settings);
     ASSERT_TRUE(encoder) << encoder.error().to_string();
@@ -42,7 +45,7 @@ inline void write_test_video(const EncoderSettings& settings, int frames) {
         ASSERT_TRUE((*encoder)->write_video(std::move(*frame)));
     }
     if (settings.audio) {
-        const auto audio = sine(double(frames) * settings.fps_den / settings.fps_num);
+        const auto audio = chirp(double(frames) * settings.fps_den / settings.fps_num);
         // Uneven chunks: the encoder must buffer across calls.
         for (std::size_t at = 0; at < audio.size(); at += 3002) {
             const std::size_t n = std::min<std::size_t>(3002, audio.size() - at);

@@ -15,7 +15,11 @@ namespace vidgen::media::detail {
 // Code::unsupported naming the format, and video streams larger than limits.max_video_side.
 Result<InputFormatPtr> open_input(const std::filesystem::path& path, const InputLimits& limits);
 
-// Seconds of a timestamp in a stream's time base, relative to the stream's start time.
-double stream_seconds(const AVStream* stream, std::int64_t pts);
+// Source time in seconds of a timestamp of stream `index`. Every stream shares one origin, the file's start
+// time when it is positive (else 0), so audio and video stay in step; pre-roll before it is negative.
+double source_seconds(const AVFormatContext* format, int index, std::int64_t pts);
+
+// The timestamp of stream `index` at source time `seconds` (the inverse of source_seconds).
+std::int64_t source_timestamp(const AVFormatContext* format, int index, double seconds);
 
 }  // namespace vidgen::media::detail
