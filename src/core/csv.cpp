@@ -33,7 +33,8 @@ Result<CsvRow> read_record(std::string_view text, std::size_t& pos, int& line) {
             row.back().push_back(c);
         }
     }
-    if (quoted) return fail(Code::invalid_argument, fmt::format("line {}: unterminated quoted field", start_line));
+    if (quoted)
+        return fail(Code::invalid_argument, fmt::format("line {}: unterminated quoted field", start_line));
     return row;
 }
 
@@ -50,8 +51,8 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
         if (!row) return std::unexpected(row.error());
         if (row->size() == 1 && row->front().empty()) continue;  // blank line
         if (!rows.empty() && row->size() != rows.front().size()) {
-            return fail(Code::invalid_argument, fmt::format("line {}: {} fields, the header has {}", record_line,
-                                                            row->size(), rows.front().size()));
+            return fail(Code::invalid_argument, fmt::format("line {}: {} fields, the header has {}",
+                                                            record_line, row->size(), rows.front().size()));
         }
         rows.push_back(std::move(*row));
     }

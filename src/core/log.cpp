@@ -7,7 +7,8 @@ namespace vidgen {
 void init_logging(std::string_view level, LogFormat format) {
     auto logger = spdlog::stderr_color_mt("vidgen");
     if (format == LogFormat::json) {
-        logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
+        logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
+                            spdlog::pattern_time_type::utc);
     } else {
         logger->set_pattern("%^%l%$: %v");
     }
