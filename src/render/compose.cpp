@@ -68,13 +68,22 @@ void apply_ken_burns(cairo_t* cr, const PlannedClip& pc, const LayerState& s) {
     cairo_translate(cr, -pc.box_w / 2, -pc.box_h / 2);
 }
 
+// A copy `factor` times smaller on each side (a cheap start for a wide blur).
+media::Bitmap shrink(const media::Bitmap& source, int factor) {
+    media::Bitmap small(std::max(1, source.width() / factor), std::max(1, source.height() / factor));
+    auto surface = detail::wrap(small);
+    auto cr = detail::context(surface);
+    paint_bitmap(cr.get(), source, {0, 0, double(small.width()), double(small.height())}, 1, true);
+    cairo_surface_flush(surface.get());
+    return small;
+}
+
 // A video frame, over a blurred cover copy of itself for contain-blur.
 void paint_video(cairo_t* cr, const PlannedClip& pc, const media::Bitmap& frame, double opacity) {
     if (pc.clip->layout.fit == spec::Fit::contain_blur) {
         Size natural{double(frame.width()), double(frame.height())};
         Rect cover = fit_rect(spec::Fit::cover, natural, {pc.box_w, pc.box_h});
-        double sigma = std::max(frame.width(), frame.height()) / 60.0;
-        paint_bitmap(cr, media::blur(frame, sigma), cover, opacity, true);
+        paint_bitmap(cr, media::blur(shrink(frame, 8), 2.5), cover, opacity, true);
     }
     paint_bitmap(cr, frame, pc.content, opacity, pad_edges(pc.content, pc));
 }

@@ -83,6 +83,27 @@ TEST(PlanVideo, RotatedSourceIsDrawnUprightWithAWarning) {
     EXPECT_LE(channel_error(testing::pixel(*f, 32, 20), rgb(1, 0, 0)), 12);  // lossy H.264 source
 }
 
+TEST(PlanVideo, ContainBlurFillsTheBoxAroundAVideo) {
+    auto s = testing::small_spec(64, 48, 10);
+    s.timeline.background = rgb(0, 1, 0);
+    spec::Clip video;
+    video.asset = spec::VideoAsset{{"media/rotated.mp4", "/src"}, 0, 1, false, {}};
+    video.length = spec::Time::at(1);
+    video.layout.fit = spec::Fit::contain_blur;
+    add_track(s, {video});
+    RenderOptions options;
+    options.base_dir = VIDGEN_TEST_DATA;
+    auto p = plan(s, options);
+    ASSERT_TRUE(p) << p.error().to_string();
+    testing::TempDir dir;
+    ASSERT_TRUE(render_frame(*p, 0.5, dir.path() / "f.png"));
+    auto f = media::load_image(dir.path() / "f.png", 64, 48);
+    ASSERT_TRUE(f);
+    auto side = testing::pixel(*f, 4, 24);  // beside the sharp copy: the blurred, mostly red frame
+    EXPECT_GT(side.r, 150);
+    EXPECT_LT(side.g, 60);
+}
+
 TEST(PlanVideo, LoopedVideoRepeatsItsSource) {
     testing::TempDir dir;
     auto source_spec = testing::small_spec(64, 48, 10);
