@@ -30,18 +30,21 @@ bool valid_asset_id(std::string_view id) {
     });
 }
 
+// A video or audio clip whose length comes from its source: "auto" and not looping.
+bool sized_by_source(const Clip& clip) {
+    if (clip.length.kind != Time::Kind::automatic) return false;
+    if (const auto* video = std::get_if<VideoAsset>(&clip.asset)) return !video->loop;
+    if (const auto* audio = std::get_if<AudioAsset>(&clip.asset)) return !audio->loop;
+    return false;
+}
+
 // Whether the timeline's end can be worked out without "end" clips: an explicit duration, a clip with a
-// length in seconds, or a video or audio clip whose "auto" length is its source's (known once probed).
+// length in seconds, or a video or audio clip sized by its source (known once probed).
 bool end_is_known(const Timeline& timeline) {
     if (timeline.duration) return true;
     for (const auto& track : timeline.tracks)
-        for (const auto& clip : track.clips) {
-            bool media = std::holds_alternative<VideoAsset>(clip.asset) ||
-                         std::holds_alternative<AudioAsset>(clip.asset);
-            if (clip.length.kind == Time::Kind::seconds ||
-                (media && clip.length.kind == Time::Kind::automatic))
-                return true;
-        }
+        for (const auto& clip : track.clips)
+            if (clip.length.kind == Time::Kind::seconds || sized_by_source(clip)) return true;
     return false;
 }
 

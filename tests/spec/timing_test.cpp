@@ -31,6 +31,10 @@ TEST(Timing, EndIsKnownFromADurationAClipLengthOrAMediaSource) {
         EXPECT_TRUE(parse(spec)) << spec;
     }
     EXPECT_FALSE(parse(testing::with_clip(track)));
+    std::string looping =
+        R"({"timeline":{"tracks":[{"clips":[{"type":"video","src":"v.mp4","loop":true}]},{"clips":[)" +
+        std::string(track) + "]}]}}";
+    EXPECT_FALSE(parse(looping)) << "a looping video fills the timeline; it does not end it";
 }
 
 TEST(Timing, ValueOverloadAppliesTheSizeLimit) {
