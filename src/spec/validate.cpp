@@ -67,8 +67,7 @@ void check_clip(const Clip& clip, const Timeline& timeline, bool end_known, Cont
     if (clip.length.kind == Time::Kind::end && !end_known)
         length.fail(
             "\"end\" needs a known end: give timeline.duration, a clip with a length in seconds, or a video "
-            "or "
-            "audio clip");
+            "or audio clip that does not loop");
     if (numeric_start && clip.length.kind == Time::Kind::seconds &&
         clip.start.seconds + clip.length.seconds > context.limits.max_duration)
         length.fail(fmt::format("the clip ends after {} s, the longest timeline allowed",
