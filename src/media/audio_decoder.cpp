@@ -50,8 +50,12 @@ Result<void> MixCollector::open(const AVFrame* frame, double seconds) {
     SwrContext* raw = nullptr;
     const int err = swr_alloc_set_opts2(&raw, &stereo, AV_SAMPLE_FMT_FLT, kMixRate, &in_layout,
                                         AVSampleFormat(frame->format), frame->sample_rate, 0, nullptr);
+    const bool mono = in_layout.nb_channels == 1;
     av_channel_layout_uninit(&in_layout);
     swr_.reset(raw);
+    // A mono source plays at full level on both sides (the default pan law would lower it by 3 dB).
+    static constexpr double kMonoToStereo[2] = {1.0, 1.0};
+    if (err >= 0 && mono) swr_set_matrix(swr_.get(), kMonoToStereo, 1);
     if (err < 0 || swr_init(swr_.get()) < 0) return fail(Code::unsupported, "cannot resample this audio");
     skip_ = std::llround((start_ - seconds) * kMixRate);
     return {};

@@ -137,6 +137,7 @@ void set_options(CURL* curl, const std::string& url, curl_slist* resolve_list, S
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve_list);
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // ignore *_proxy variables: a proxy would bypass the guard
     curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.max_file_bytes));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(limits.fetch_timeout_seconds * 1000));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);

@@ -153,6 +153,36 @@ TEST(AudioDecoder, OpusInWebmStartsAtTheFirstWrittenSample) {
     EXPECT_LT(worst, 0.05);
 }
 
+// A 16-bit mono PCM WAV file of `seconds` of a 1 kHz sine at amplitude 0.5, at `rate` Hz.
+std::string mono_wav(int rate, double seconds) {
+    std::string data;
+    for (int i = 0; i < int(rate * seconds); ++i) {
+        const auto v = std::int16_t(std::lround(16384 * std::sin(2 * M_PI * 1000 * i / rate)));
+        data.push_back(char(v & 0xFF));
+        data.push_back(char((v >> 8) & 0xFF));
+    }
+    auto u32 = [](std::uint32_t v) {
+        return std::string{char(v), char(v >> 8), char(v >> 16), char(v >> 24)};
+    };
+    auto u16 = [](std::uint16_t v) { return std::string{char(v), char(v >> 8)}; };
+    return "RIFF" + u32(std::uint32_t(36 + data.size())) + "WAVEfmt " + u32(16) + u16(1) + u16(1) +
+           u32(std::uint32_t(rate)) + u32(std::uint32_t(rate * 2)) + u16(2) + u16(16) + "data" +
+           u32(std::uint32_t(data.size())) + data;
+}
+
+TEST(AudioDecoder, ResamplesMonoWavToStereoMixRate) {
+    TempDir dir;
+    testing::write_bytes(dir / "tone.wav", mono_wav(44100, 1.5));
+    auto audio = decode_audio(dir / "tone.wav", 0.25, 1.0);
+    ASSERT_TRUE(audio) << audio.error().to_string();
+    ASSERT_EQ(audio->size(), std::size_t(kMixRate * kMixChannels));
+    EXPECT_NEAR(rms(*audio), 0.5 / std::sqrt(2.0), 0.01);
+    for (std::size_t i = 0; i < audio->size(); i += 2) ASSERT_EQ((*audio)[i], (*audio)[i + 1]) << i;
+    // 0.25 s into a 1 kHz sine is a whole number of cycles: the first samples rise from 0.
+    EXPECT_NEAR((*audio)[0], 0.0, 0.05);
+    EXPECT_GT((*audio)[2 * 3], 0.1);
+}
+
 TEST(AudioDecoder, GivesNothingForASilentVideo) {
     TempDir dir;
     EncoderSettings s;
