@@ -80,6 +80,20 @@ void check_clip(const Clip& clip, const Timeline& timeline, bool end_known, Cont
             .fail("the first clip of a track has nothing to crossfade from; use fade");
 }
 
+// "auto" starts right after the previous clip, so that clip must end before the timeline does.
+void check_auto_starts(const Track& track, Context& context) {
+    for (std::size_t i = 1; i < track.clips.size(); ++i) {
+        const Clip& previous = track.clips[i - 1];
+        bool open_ended = previous.length.kind == Time::Kind::end ||
+                          (previous.length.kind == Time::Kind::automatic && !sized_by_source(previous));
+        if (track.clips[i].start.kind == Time::Kind::automatic && open_ended)
+            Node(nullptr, track.clips[i].pointer + "/start", context)
+                .fail(
+                    "starts \"auto\" after a clip that lasts to the end of the timeline; give that clip a "
+                    "length or this one a start");
+    }
+}
+
 void check_output(const Spec& spec, Context& context) {
     const Output& output = spec.output;
     bool needs_even = output.format == Format::mp4 || output.format == Format::webm;
@@ -127,8 +141,10 @@ void check_source(const Node& node, std::string_view uri) {
 void check_semantics(const Spec& spec, Context& context) {
     check_output(spec, context);
     bool end_known = end_is_known(spec.timeline);
-    for (const auto& track : spec.timeline.tracks)
+    for (const auto& track : spec.timeline.tracks) {
         for (const auto& clip : track.clips) check_clip(clip, spec.timeline, end_known, context);
+        check_auto_starts(track, context);
+    }
 }
 
 }  // namespace vidgen::spec::detail
