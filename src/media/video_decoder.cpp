@@ -31,6 +31,7 @@ class LibavVideoDecoder final : public VideoDecoder {
 
   private:
     Result<void> advance(double seconds);
+    Result<void> prepare_scaler(const AVFrame* frame, int width, int height);
     Result<void> convert_current();
     double time_of(const AVFrame* frame) const {
         return source_seconds(format_.get(), index_, frame->best_effort_timestamp);
@@ -111,6 +112,19 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
     }
 }
 
+// Points sws_ at this frame's size, format and colour matrix (cached while they stay the same).
+Result<void> LibavVideoDecoder::prepare_scaler(const AVFrame* frame, int width, int height) {
+    sws_.reset(sws_getCachedContext(sws_.release(), frame->width, frame->height, AVPixelFormat(frame->format),
+                                    width, height, kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!sws_) return fail(Code::unsupported, "cannot convert this video's pixel format");
+    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
+                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
+    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
+    sws_setColorspaceDetails(sws_.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients,
+                             1, 0, 1 << 16, 1 << 16);
+    return {};
+}
+
 Result<void> LibavVideoDecoder::convert_current() {
     if (converted_) return {};
     const AVFrame* frame = current_.get();
@@ -118,21 +132,17 @@ Result<void> LibavVideoDecoder::convert_current() {
     const int scaled_w = quarter ? height_ : width_;
     const int scaled_h = quarter ? width_ : height_;
     const auto format = AVPixelFormat(frame->format);
-    sws_.reset(sws_getCachedContext(sws_.release(), frame->width, frame->height, format, scaled_w, scaled_h,
-                                    kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
-    if (!sws_) return fail(Code::unsupported, "cannot convert this video's pixel format");
-    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
-                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
-    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
-    sws_setColorspaceDetails(sws_.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients,
-                             1, 0, 1 << 16, 1 << 16);
-    Bitmap scaled(scaled_w, scaled_h);
+    if (auto ready = prepare_scaler(frame, scaled_w, scaled_h); !ready) return ready;
+    // Unrotated frames are scaled straight into the bitmap handed out, reused from frame to frame.
+    Bitmap rotated_source;
+    if (rotation_ == 0 && bitmap_.empty()) bitmap_ = Bitmap(scaled_w, scaled_h);
+    Bitmap& scaled = rotation_ == 0 ? bitmap_ : (rotated_source = Bitmap(scaled_w, scaled_h));
     std::uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
     const int dst_stride[4] = {scaled.stride(), 0, 0, 0};
     sws_scale(sws_.get(), frame->data, frame->linesize, 0, frame->height, dst, dst_stride);
     const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(format);
     if (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) premultiply_in_place(scaled);
-    bitmap_ = rotation_ ? rotate_clockwise(scaled, rotation_) : std::move(scaled);
+    if (rotation_ != 0) bitmap_ = rotate_clockwise(scaled, rotation_);
     converted_ = true;
     return {};
 }

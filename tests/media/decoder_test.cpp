@@ -84,6 +84,23 @@ TEST(VideoDecoder, ReadsVp9AndGif) {
     }
 }
 
+TEST(VideoDecoder, JumpsFarAheadFrameAccurately) {
+    TempDir dir;
+    EncoderSettings s;
+    s.path = dir / "long.mp4";
+    s.width = 64;
+    s.height = 48;
+    s.audio = false;
+    s.preset = "veryfast";
+    testing::write_test_video(s, 450);  // 15 s
+    auto decoder = VideoDecoder::open(s.path, 32, 24);
+    ASSERT_TRUE(decoder) << decoder.error().to_string();
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.2)), 24, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.5)), 4 * 405 % 256, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.6)), 4 * 408 % 256, 3);
+    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 120, 3);
+}
+
 TEST_F(VideoDecoderTest, RefusesAFileWithoutVideo) {
     testing::write_bytes(dir_ / "text.mp4", "just text\n");
     auto decoder = VideoDecoder::open(dir_ / "text.mp4", 64, 48);
