@@ -33,9 +33,10 @@ struct AudioMix {
 Result<AudioMix> mix_audio(std::span<const AudioPlacement> placements, double range_start, double duration,
                            const media::InputLimits& limits);
 
-// Adds `source` (48 kHz stereo, starting at the placement's trim) into `mix` as the placement says.
+// Adds `source` (48 kHz stereo) into `mix` as the placement says. `source` starts at the placement's trim,
+// or, when `skipped` > 0, at the source position for `skipped` seconds into the clip (not for loops).
 // Exposed for tests.
 void place_audio(std::span<const float> source, const AudioPlacement& placement, double range_start,
-                 std::span<float> mix);
+                 std::span<float> mix, double skipped = 0);
 
 }  // namespace vidgen::render

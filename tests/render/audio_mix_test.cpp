@@ -67,6 +67,15 @@ TEST(AudioMix, SpeedResamplesTheSource) {
     EXPECT_NEAR(at(mix, 0.4), 0.8, 1e-4);
 }
 
+TEST(AudioMix, SkippedSecondsShiftTheDecodedSource) {
+    std::vector<float> mix(2 * 48000, 0.0f);
+    AudioPlacement p{"", 0, 1, 0, 2, false, 4, {1, 0, 0}};
+    // Decoded from 0.5 clip seconds in, i.e. source second 1.0 at speed 2.
+    place_audio(source(1, [](double t) { return 1 + t; }), p, 0.5, mix, 0.5);
+    EXPECT_NEAR(at(mix, 0), 1.0, 1e-4);
+    EXPECT_NEAR(at(mix, 0.1), 1.2, 1e-4);
+}
+
 TEST(AudioMix, MixesDecodedFilesAndReportsThePeak) {
     testing::TempDir dir;
     auto path = dir.path() / "tone.wav";
