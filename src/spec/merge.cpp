@@ -119,12 +119,13 @@ class Filler {
     std::optional<json::value> resolve(const Placeholder& p, const std::string& pointer, bool whole) {
         if (const auto* found = lookup(data_, p.name)) return *found;
         if (p.fallback) return whole ? typed_fallback(*p.fallback) : json::value(json::string(*p.fallback));
-        problems.errors.push_back(
-            Error{Code::invalid_argument,
-                  fmt::format("merge field '{}' has no value in the data and no default "
-                              "(write {{{{{}|default}}}} to give one)",
-                              p.name, p.name),
-                  pointer});
+        if (problems.errors.size() < detail::kMaxProblems)
+            problems.errors.push_back(
+                Error{Code::invalid_argument,
+                      fmt::format("merge field '{}' has no value in the data and no default "
+                                  "(write {{{{{}|default}}}} to give one)",
+                                  detail::shorten(p.name), detail::shorten(p.name)),
+                      pointer});
         return std::nullopt;
     }
 

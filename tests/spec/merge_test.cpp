@@ -72,6 +72,14 @@ TEST(Merge, EveryMissingFieldIsReported) {
     EXPECT_EQ(out.error().errors[1].pointer, "/1/k~0");
 }
 
+TEST(Merge, MissingFieldReportsAreCapped) {
+    json::array many;
+    for (int i = 0; i < 1000; ++i) many.emplace_back("{{missing}}");
+    auto out = fill_merge_fields(many, {});
+    ASSERT_FALSE(out);
+    EXPECT_EQ(out.error().errors.size(), 100u);
+}
+
 TEST(Merge, ListsFieldsOnceInDocumentOrder) {
     auto fields = list_merge_fields(
         json::parse(R"({"a":"{{title}} and {{ name | friend }}","b":["{{title}}","{{t}}"]})"));
