@@ -36,6 +36,14 @@ Result<std::string> accepted_format(const std::filesystem::path& path) {
     return fail(Code::unsupported, fmt::format("{}: image loader {} is not allowed", path.string(), loader));
 }
 
+// True when the EXIF orientation (5 to 8) turns the image a quarter: load_image returns it upright.
+bool quarter_turned(VipsImage* image) {
+    int orientation = 1;
+    if (vips_image_get_typeof(image, VIPS_META_ORIENTATION) == 0) return false;
+    if (vips_image_get_int(image, VIPS_META_ORIENTATION, &orientation) != 0) return false;
+    return orientation >= 5 && orientation <= 8;
+}
+
 Result<VipsImagePtr> vips_result(VipsImage* image, int status, std::string_view what) {
     VipsImagePtr owned(image);
     if (status != 0 || !owned) return fail(Code::io, fmt::format("{}: {}", what, detail::take_vips_error()));
@@ -97,6 +105,7 @@ Result<ImageInfo> probe_image(const std::filesystem::path& path, const InputLimi
     VipsImagePtr header(vips_image_new_from_file(path.c_str(), "access", VIPS_ACCESS_SEQUENTIAL, nullptr));
     if (!header) return fail(Code::io, fmt::format("{}: {}", path.string(), detail::take_vips_error()));
     ImageInfo info{header->Xsize, header->Ysize, vips_image_hasalpha(header.get()) != 0, *format};
+    if (quarter_turned(header.get())) std::swap(info.width, info.height);  // report the upright size
     const auto pixels = std::uint64_t(info.width) * std::uint64_t(info.height);
     if (info.width > limits.max_image_side || info.height > limits.max_image_side ||
         pixels > limits.max_image_pixels) {

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <fstream>
+#include <iterator>
 
 #include "fixtures.hpp"
+#include "media_fixtures.hpp"
 
 namespace vidgen::media {
 namespace {
@@ -70,6 +73,71 @@ TEST(Image, LoadsResizedToRequestedSize) {
     EXPECT_EQ(bitmap->width(), 40);
     EXPECT_EQ(bitmap->height(), 60);
     EXPECT_EQ(bitmap->row(30)[20], argb(255, 10, 20, 30));
+}
+
+// `jpeg` with its APP1 segments replaced by a minimal EXIF block carrying `orientation`.
+std::string with_exif_orientation(const std::string& jpeg, int orientation) {
+    const std::string tiff = std::string("II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0", 18) +
+                             char(orientation) + std::string(7, '\0');
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    const std::size_t length = payload.size() + 2;
+    std::string out = jpeg.substr(0, 2) + "\xFF\xE1" + char(length >> 8) + char(length & 0xFF) + payload;
+    std::size_t at = 2;
+    while (at + 4 <= jpeg.size() &&
+           static_cast<unsigned char>(jpeg[at + 1]) != 0xDA) {  // up to start of scan
+        const std::size_t size = (std::size_t(static_cast<unsigned char>(jpeg[at + 2])) << 8) |
+                                 static_cast<unsigned char>(jpeg[at + 3]);
+        if (static_cast<unsigned char>(jpeg[at + 1]) != 0xE1) out += jpeg.substr(at, size + 2);
+        at += size + 2;
+    }
+    return out + jpeg.substr(at);
+}
+
+TEST(Image, AppliesExifOrientation) {
+    TempDir dir;
+    Bitmap stored(40, 20);  // left half red, right half blue
+    for (int y = 0; y < 20; ++y) {
+        for (int x = 0; x < 40; ++x) stored.row(y)[x] = x < 20 ? argb(255, 255, 0, 0) : argb(255, 0, 0, 255);
+    }
+    ASSERT_TRUE(save_image(stored, dir / "plain.jpg", 95));
+    std::ifstream in(dir / "plain.jpg", std::ios::binary);
+    const std::string jpeg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    testing::write_bytes(dir / "turned.jpg",
+                         with_exif_orientation(jpeg, 6));  // 6: turn 90° clockwise to view
+    auto info = probe_image(dir / "turned.jpg");
+    ASSERT_TRUE(info) << info.error().to_string();
+    EXPECT_EQ(info->width, 20);
+    EXPECT_EQ(info->height, 40);
+    auto upright = load_image(dir / "turned.jpg", 20, 40);
+    ASSERT_TRUE(upright) << upright.error().to_string();
+    const std::uint32_t top = upright->row(5)[10];
+    const std::uint32_t bottom = upright->row(35)[10];
+    EXPECT_GT((top >> 16) & 0xFF, 200u) << std::hex << top;  // red on top
+    EXPECT_GT(bottom & 0xFF, 200u) << std::hex << bottom;    // blue below
+}
+
+TEST(Image, LoadsWebpAndTheFirstFrameOfAGif) {
+    TempDir dir;
+    Bitmap green(16, 16);
+    for (int y = 0; y < 16; ++y) std::fill_n(green.row(y), 16, argb(255, 0, 255, 0));
+    ASSERT_TRUE(save_image(green, dir / "g.webp", 100));
+    EXPECT_EQ(probe_image(dir / "g.webp")->format, "webp");
+    auto webp = load_image(dir / "g.webp", 8, 8);
+    ASSERT_TRUE(webp) << webp.error().to_string();
+    EXPECT_GT((webp->row(4)[4] >> 8) & 0xFF, 240u);
+    EXPECT_LT((webp->row(4)[4] >> 16) & 0xFF, 16u);
+
+    EncoderSettings s;  // an animated GIF whose frames are greys 0, 4, 8, ...
+    s.path = dir / "a.gif";
+    s.container = Container::gif;
+    s.width = 32;
+    s.height = 32;
+    s.audio = false;
+    testing::write_test_video(s, 5);
+    EXPECT_EQ(probe_image(s.path)->format, "gif");
+    auto gif = load_image(s.path, 32, 32);
+    ASSERT_TRUE(gif) << gif.error().to_string();
+    EXPECT_EQ(gif->row(16)[16], argb(255, 0, 0, 0));
 }
 
 TEST(Image, RefusesHugeHeaderBeforeDecoding) {
