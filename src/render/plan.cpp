@@ -1,7 +1,11 @@
 #include "render/plan.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -72,21 +76,40 @@ Result<Probed> probe_media(const spec::Source& src, ClipKind kind, const RenderO
 
 using ProbeTable = std::vector<std::vector<Probed>>;
 
+// Runs fn(i) for i in [0, n) on up to `threads` threads (0 = all cores).
+template <typename F>
+void for_each_index(std::size_t n, int threads, F&& fn) {
+    oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
+    arena.execute([&] { oneapi::tbb::parallel_for(std::size_t(0), n, fn); });
+}
+
+struct ClipRef {
+    std::size_t track = 0, clip = 0;
+};
+
+std::vector<ClipRef> clip_refs(const spec::Timeline& timeline) {
+    std::vector<ClipRef> refs;
+    for (std::size_t t = 0; t < timeline.tracks.size(); ++t)
+        for (std::size_t c = 0; c < timeline.tracks[t].clips.size(); ++c) refs.push_back({t, c});
+    return refs;
+}
+
+// Resolves and probes every clip's source in parallel (fetches of remote sources overlap).
 Result<ProbeTable> probe_all(const spec::Timeline& timeline, const RenderOptions& options,
                              std::vector<Error>& warnings) {
-    ProbeTable table;
-    for (const spec::Track& track : timeline.tracks) {
-        auto& row = table.emplace_back();
-        for (const spec::Clip& clip : track.clips) {
-            const spec::Source* src = source_of(clip);
-            if (!src) {
-                row.emplace_back();
-                continue;
-            }
-            auto probed = probe_media(*src, kind_of(clip.asset), options, warnings);
-            if (!probed) return std::unexpected(probed.error());
-            row.push_back(std::move(*probed));
-        }
+    auto refs = clip_refs(timeline);
+    std::vector<Result<Probed>> results(refs.size());
+    std::vector<std::vector<Error>> clip_warnings(refs.size());
+    for_each_index(refs.size(), options.threads, [&](std::size_t i) {
+        const spec::Clip& clip = timeline.tracks[refs[i].track].clips[refs[i].clip];
+        if (const spec::Source* src = source_of(clip))
+            results[i] = probe_media(*src, kind_of(clip.asset), options, clip_warnings[i]);
+    });
+    ProbeTable table(timeline.tracks.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        if (!results[i]) return std::unexpected(results[i].error());
+        table[refs[i].track].push_back(std::move(*results[i]));
+        warnings.insert(warnings.end(), clip_warnings[i].begin(), clip_warnings[i].end());
     }
     return table;
 }
@@ -100,27 +123,39 @@ std::vector<std::vector<double>> durations(const ProbeTable& table) {
     return out;
 }
 
-Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing) {
-    const auto& tracks = plan.spec.timeline.tracks;
-    for (std::size_t t = 0; t < tracks.size(); ++t) {
-        std::vector<PlannedClip> track;
-        for (std::size_t c = 0; c < tracks[t].clips.size(); ++c) {
-            PlannedClip pc;
-            pc.clip = &tracks[t].clips[c];
-            pc.kind = kind_of(pc.clip->asset);
-            pc.track = static_cast<int>(t);
-            pc.start = timing.clips[t][c].start;
-            pc.end = timing.clips[t][c].end;
-            pc.source = probed[t][c].path;
-            pc.source_duration = probed[t][c].duration;
-            pc.source_fps = probed[t][c].fps;
-            auto planned = plan_visual(pc, probed[t][c].size, plan, plan.warnings);
-            if (!planned) return planned;
-            track.push_back(std::move(pc));
-        }
-        std::stable_sort(track.begin(), track.end(), [](auto& a, auto& b) { return a.start < b.start; });
-        for (auto& pc : track) plan.clips.push_back(std::move(pc));
+PlannedClip timed_clip(const spec::Clip& clip, std::size_t track, const Probed& probed, ClipTime time) {
+    PlannedClip pc;
+    pc.clip = &clip;
+    pc.kind = kind_of(clip.asset);
+    pc.track = static_cast<int>(track);
+    pc.start = time.start;
+    pc.end = time.end;
+    pc.source = probed.path;
+    pc.source_duration = probed.duration;
+    pc.source_fps = probed.fps;
+    return pc;
+}
+
+// Lays out and rasterises every clip in parallel, then orders them for drawing.
+Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing, int threads) {
+    auto refs = clip_refs(plan.spec.timeline);
+    std::vector<PlannedClip> clips;
+    for (auto [t, c] : refs)
+        clips.push_back(
+            timed_clip(plan.spec.timeline.tracks[t].clips[c], t, probed[t][c], timing.clips[t][c]));
+    std::vector<Result<void>> results(refs.size());
+    std::vector<std::vector<Error>> warnings(refs.size());
+    for_each_index(refs.size(), threads, [&](std::size_t i) {
+        results[i] = plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, warnings[i]);
+    });
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        if (!results[i]) return results[i];
+        plan.warnings.insert(plan.warnings.end(), warnings[i].begin(), warnings[i].end());
     }
+    std::stable_sort(clips.begin(), clips.end(), [](auto& a, auto& b) {
+        return std::tie(a.track, a.start) < std::tie(b.track, b.start);
+    });
+    plan.clips = std::move(clips);
     return {};
 }
 
@@ -136,13 +171,12 @@ void set_range(Plan& plan) {
     plan.duration = plan.frames / out.fps;
 }
 
-std::vector<AudioPlacement> audio_placements(const Plan& plan, const ProbeTable& probed) {
+// The soundtrack (when any) first, then every audio clip and video clip's own sound.
+std::vector<AudioPlacement> audio_placements(const Plan& plan, const Probed& soundtrack) {
     std::vector<AudioPlacement> out;
-    if (!plan.soundtrack.empty()) {
-        const spec::Soundtrack& s = *plan.spec.timeline.soundtrack;
+    if (const auto& s = plan.spec.timeline.soundtrack)
         out.push_back(
-            {plan.soundtrack, 0, plan.timeline_duration, 0, 1, s.loop, probed[0][0].duration, s.audio});
-    }
+            {soundtrack.path, 0, plan.timeline_duration, 0, 1, s->loop, soundtrack.duration, s->audio});
     for (const PlannedClip& pc : plan.clips) {
         if (auto* a = std::get_if<spec::AudioAsset>(&pc.clip->asset))
             out.push_back(
@@ -155,18 +189,17 @@ std::vector<AudioPlacement> audio_placements(const Plan& plan, const ProbeTable&
 }
 
 Result<void> plan_audio(Plan& plan, const RenderOptions& options, const ProbeTable& probed) {
-    ProbeTable soundtrack(1);
+    Probed soundtrack;
     if (const auto& s = plan.spec.timeline.soundtrack) {
         auto p = probe_media(s->src, ClipKind::audio, options, plan.warnings);
         if (!p) return std::unexpected(p.error());
-        plan.soundtrack = p->path;
-        soundtrack[0].push_back(*p);
-        plan.has_audio = p->has_audio;
+        soundtrack = std::move(*p);
+        plan.soundtrack = soundtrack.path;
     }
-    for (std::size_t t = 0; t < probed.size(); ++t)
-        for (const auto& p : probed[t]) plan.has_audio = plan.has_audio || p.has_audio;
-    auto placements = audio_placements(plan, soundtrack);
-    auto mix = mix_audio(placements, plan.range_start, plan.duration, plan.limits);
+    plan.has_audio = soundtrack.has_audio;
+    for (const auto& row : probed)
+        for (const auto& p : row) plan.has_audio = plan.has_audio || p.has_audio;
+    auto mix = mix_audio(audio_placements(plan, soundtrack), plan.range_start, plan.duration, plan.limits);
     if (!mix) return std::unexpected(mix.error());
     if (mix->peak > 1.0f)
         plan.warnings.push_back(
@@ -196,7 +229,8 @@ Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const Ren
     if (!timing) return std::unexpected(timing.error());
     plan->timeline_duration = timing->duration;
     set_range(*plan);
-    if (auto clips = plan_clips(*plan, *probed, *timing); !clips) return std::unexpected(clips.error());
+    if (auto clips = plan_clips(*plan, *probed, *timing, options.threads); !clips)
+        return std::unexpected(clips.error());
     if (auto audio = plan_audio(*plan, options, *probed); !audio) return std::unexpected(audio.error());
     return std::shared_ptr<const Plan>(std::move(plan));
 }
