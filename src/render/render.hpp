@@ -24,9 +24,9 @@ struct Progress {
 
 struct RenderOptions {
     std::filesystem::path base_dir = ".";  // relative sources and font files resolve against it
-    std::filesystem::path fetch_dir;        // where https:// sources are downloaded (default: temp dir)
+    std::filesystem::path fetch_dir;       // where https:// sources are downloaded (default: temp dir)
     media::InputLimits input{};
-    int threads = 0;                        // 0 = all cores
+    int threads = 0;                                   // 0 = all cores
     std::function<void(const Progress&)> on_progress;  // called from the encoding thread, ~10×/s at most
     const std::atomic<bool>* cancel = nullptr;         // set to true to stop; render returns Code::canceled
 };
@@ -49,12 +49,13 @@ std::string describe(const PlanHandle& plan);
 
 struct RenderStats {
     long frames = 0;
-    double seconds = 0;        // wall time
-    long static_frames = 0;    // frames reused without compositing
+    double seconds = 0;      // wall time
+    long static_frames = 0;  // frames reused without compositing
 };
 
 // Renders the plan to `out` in the spec's output format (mp4, webm, gif; png = the first frame).
-Result<RenderStats> render(const PlanHandle& plan, const std::filesystem::path& out, const RenderOptions& options);
+Result<RenderStats> render(const PlanHandle& plan, const std::filesystem::path& out,
+                           const RenderOptions& options);
 
 // Renders the frame showing at `seconds` to an image file (png, jpg or webp by extension).
 Result<void> render_frame(const PlanHandle& plan, double seconds, const std::filesystem::path& out);
