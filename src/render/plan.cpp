@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -94,21 +95,39 @@ std::vector<ClipRef> clip_refs(const spec::Timeline& timeline) {
     return refs;
 }
 
-// Resolves and probes every clip's source in parallel (fetches of remote sources overlap).
+// For each clip, the first clip using the same source the same way (itself when none earlier does), so
+// each source is fetched and probed once.
+std::vector<std::size_t> source_owners(const spec::Timeline& timeline, const std::vector<ClipRef>& refs) {
+    std::map<std::string, std::size_t> first;
+    std::vector<std::size_t> owners(refs.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        const spec::Clip& clip = timeline.tracks[refs[i].track].clips[refs[i].clip];
+        const spec::Source* src = source_of(clip);
+        std::string key =
+            src ? fmt::format("{}:{}", clip.asset.index() == 0 ? "image" : "media", src->uri) : "";
+        owners[i] = src ? first.try_emplace(key, i).first->second : i;
+    }
+    return owners;
+}
+
+// Resolves and probes the clips' sources in parallel (fetches of remote sources overlap).
 Result<ProbeTable> probe_all(const spec::Timeline& timeline, const RenderOptions& options,
                              std::vector<Error>& warnings) {
     auto refs = clip_refs(timeline);
+    auto owners = source_owners(timeline, refs);
     std::vector<Result<Probed>> results(refs.size());
     std::vector<std::vector<Error>> clip_warnings(refs.size());
     for_each_index(refs.size(), options.threads, [&](std::size_t i) {
         const spec::Clip& clip = timeline.tracks[refs[i].track].clips[refs[i].clip];
-        if (const spec::Source* src = source_of(clip))
+        const spec::Source* src = source_of(clip);
+        if (src && owners[i] == i)
             results[i] = probe_media(*src, kind_of(clip.asset), options, clip_warnings[i]);
     });
     ProbeTable table(timeline.tracks.size());
     for (std::size_t i = 0; i < refs.size(); ++i) {
-        if (!results[i]) return std::unexpected(results[i].error());
-        table[refs[i].track].push_back(std::move(*results[i]));
+        const auto& result = results[owners[i]];
+        if (!result) return std::unexpected(result.error());
+        table[refs[i].track].push_back(*result);
         warnings.insert(warnings.end(), clip_warnings[i].begin(), clip_warnings[i].end());
     }
     return table;
