@@ -2,7 +2,9 @@
 #include "render/render.hpp"
 
 #include <gtest/gtest.h>
+
 #include <boost/json.hpp>
+#include <thread>
 
 #include "audio_support.hpp"
 #include "media/image.hpp"
@@ -134,6 +136,41 @@ TEST(Render, VideoClipShowsTheSourceFrameForItsTime) {
     ASSERT_TRUE(a && b);
     EXPECT_LE(channel_error(pixel(*a, 32, 24), rgb(1, 0, 0)), 12);
     EXPECT_LE(channel_error(pixel(*b, 32, 24), rgb(0, 0, 1)), 12);
+}
+
+TEST(Render, OnePlanRendersTwiceConcurrently) {
+    testing::TempDir dir;
+    auto s = testing::small_spec(64, 48, 10);
+    auto c = color_clip(rgb(0, 1, 0), 0, 1);
+    c.layout.x.keys = {{0, {0, spec::Unit::px}, {}}, {1, {32, spec::Unit::px}, {}}};
+    add_track(s, {c});
+    auto planned = plan(s, {});
+    ASSERT_TRUE(planned);
+    RenderOptions options;
+    options.threads = 1;
+    Progress last;
+    options.on_progress = [&](const Progress& p) { last = p; };
+    Result<RenderStats> a, b;
+    std::thread other([&] { b = render(*planned, dir.path() / "b.mp4", {}); });
+    a = render(*planned, dir.path() / "a.mp4", options);
+    other.join();
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->frames, 10);
+    EXPECT_EQ(b->frames, 10);
+    EXPECT_EQ(last.frames_done, 10);
+    EXPECT_EQ(last.frames_total, 10);
+}
+
+TEST(Plan, OnlyHttpsUrlsAreFetched) {
+    auto s = testing::small_spec();
+    spec::Clip c;
+    c.asset = spec::ImageAsset{{"http://example.com/a.png", "/timeline/tracks/0/clips/0/src"}};
+    c.length = spec::Time::at(1);
+    add_track(s, {c});
+    auto planned = plan(s, {});
+    ASSERT_FALSE(planned);
+    EXPECT_EQ(planned.error().code, Code::unsupported);
+    EXPECT_EQ(planned.error().pointer, "/timeline/tracks/0/clips/0/src");
 }
 
 TEST(Plan, MissingSourceNamesItsPointer) {
