@@ -2,6 +2,9 @@
 // that turns ARGB32 frames into paletted GIF frames. Internal to the media module; not thread-safe.
 #pragma once
 
+#include <cstdio>
+#include <memory>
+
 #include "core/error.hpp"
 #include "media/detail/av.hpp"
 #include "media/encoder.hpp"
@@ -19,8 +22,9 @@ Result<OutputStream> open_video_stream(const EncoderSettings& settings, AVFormat
 // Adds the 48 kHz stereo audio stream (AAC for mp4, Opus for webm) and opens its encoder.
 Result<OutputStream> open_audio_stream(const EncoderSettings& settings, AVFormatContext* format);
 
-// split → palettegen (stats_mode=diff) → paletteuse (bayer dither). Frames come out only after end():
-// the palette needs every frame first.
+// GIF palette in two passes, in bounded memory: frames feed palettegen (stats_mode=diff) and are spilled raw
+// to an anonymous temporary file; at the end the palette and the replayed frames go through paletteuse
+// (bayer dither). Frames come out only after push(nullptr): the palette needs every frame first.
 class PaletteGraph {
   public:
     static Result<PaletteGraph> open(const EncoderSettings& settings);
@@ -29,9 +33,25 @@ class PaletteGraph {
     Result<bool> pull(AVFrame* out);
 
   private:
-    FilterGraphPtr graph_;
-    AVFilterContext* source_ = nullptr;
-    AVFilterContext* sink_ = nullptr;
+    struct FileCloser {
+        void operator()(std::FILE* file) const { std::fclose(file); }
+    };
+    Result<void> spill(const AVFrame* frame);
+    Result<void> start_mapping();
+    Result<bool> replay_next();
+
+    int width_ = 0, height_ = 0;
+    AVRational time_base_{1, 1};
+    FilterGraphPtr stats_graph_;
+    AVFilterContext* stats_in_ = nullptr;
+    AVFilterContext* stats_out_ = nullptr;
+    FilterGraphPtr map_graph_;
+    AVFilterContext* map_in_ = nullptr;
+    AVFilterContext* map_palette_ = nullptr;
+    AVFilterContext* map_out_ = nullptr;
+    std::unique_ptr<std::FILE, FileCloser> spill_;
+    std::int64_t spilled_ = 0, replayed_ = 0;
+    bool ended_ = false, map_input_closed_ = false;
 };
 
 }  // namespace vidgen::media::detail
