@@ -19,7 +19,9 @@ class RendersExample : public ::testing::TestWithParam<const char*> {};
 TEST_P(RendersExample, ToAnMp4OfTheTimelineLength) {
     TempDir dir;
     auto spec = kExamples / GetParam() / "spec.json";
-    auto result = run_vidgen("render " + quote(spec.string()) + " -o out.mp4 -q", dir.path());
+    auto data = kExamples / GetParam() / "data.json";
+    std::string data_arg = std::filesystem::exists(data) ? " --data " + quote(data.string()) : "";
+    auto result = run_vidgen("render " + quote(spec.string()) + data_arg + " -o out.mp4 -q", dir.path());
     ASSERT_EQ(result.exit_code, 0) << result.out;
     EXPECT_GT(probe_duration(dir.path() / "out.mp4"), 1.0);
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "out.mp4.partial"));
@@ -34,11 +36,11 @@ TEST(RenderCli, RendersOneOutputPerCsvRow) {
     auto spec = kExamples / "personalised-card" / "spec.json";
     auto rows = kExamples / "personalised-card" / "rows.csv";
     auto result = run_vidgen("render " + quote(spec.string()) + " --data " + quote(rows.string()) +
-                                 " -o 'card-{row}-{name}.gif' -q",
+                                 " -o 'card-{row}-{name}.mp4' -q",
                              dir.path());
     ASSERT_EQ(result.exit_code, 0) << result.out;
-    EXPECT_TRUE(std::filesystem::exists(dir.path() / "card-1-Ada Lovelace.gif"));
-    EXPECT_TRUE(std::filesystem::exists(dir.path() / "card-4-Hedy Lamarr.gif"));
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "card-1-Ada Lovelace.mp4"));
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "card-4-Hedy Lamarr.mp4"));
 }
 
 TEST(RenderCli, ManyRowsNeedAPatternInTheOutputName) {
