@@ -31,7 +31,8 @@ inline std::vector<float> chirp(double seconds) {
     return samples;
 }
 
-// Writes `frames` grey-ramp frames and, when settings.audio, their length of chirp(). Fails the test on error.
+// Writes `frames` grey-ramp frames and, when settings.audio, their length of chirp(). Fails the test on
+// error.
 inline void write_test_video(const EncoderSettings& settings, int frames) {
     auto encoder = Encoder::open(settings);
     ASSERT_TRUE(encoder) << encoder.error().to_string();
