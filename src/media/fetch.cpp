@@ -143,6 +143,7 @@ void set_options(CURL* curl, const std::string& url, curl_slist* resolve_list, S
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "vidgen");
+    if (!limits.fetch_ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, limits.fetch_ca_file.c_str());
 }
 
 Result<Response> transfer(const std::string& url, const Target& target,

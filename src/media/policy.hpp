@@ -22,6 +22,7 @@ struct InputLimits {
     int max_video_side = 8192;
     double fetch_timeout_seconds = 30;
     bool allow_private_addresses = false;         // for tests and trusted networks only
+    std::filesystem::path fetch_ca_file;          // PEM bundle to trust for fetches instead of the system's
 };
 
 // Comma-separated demuxer names libavformat may use for untrusted input (e.g. "mov,mp4,...,matroska,webm,wav").
