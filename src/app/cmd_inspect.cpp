@@ -4,6 +4,7 @@
 
 #include "app/commands.hpp"
 #include "app/spec_loader.hpp"
+#include "media/image.hpp"
 #include "media/probe.hpp"
 #include "spec/parse.hpp"
 
@@ -75,12 +76,25 @@ int run_plan(const SpecArgs& args) {
     return kOk;
 }
 
+// Still images are not media streams: they go through libvips, the way render opens them.
+int probe_still_image(const std::string& path, const Error& media_error) {
+    auto image = media::probe_image(path);
+    if (!image) {
+        print_problems(path, "error", {media_error});
+        return exit_code_for(media_error);
+    }
+    boost::json::object out{{"format", image->format},
+                            {"width", image->width},
+                            {"height", image->height},
+                            {"has_alpha", image->has_alpha},
+                            {"size_bytes", std::filesystem::file_size(path)}};
+    fmt::print("{}\n", boost::json::serialize(out));
+    return kOk;
+}
+
 int run_probe(const std::string& path) {
     auto info = media::probe(path);
-    if (!info) {
-        print_problems(path, "error", {info.error()});
-        return exit_code_for(info.error());
-    }
+    if (!info) return probe_still_image(path, info.error());
     fmt::print("{}\n", media::to_json(*info));
     return kOk;
 }

@@ -126,5 +126,21 @@ TEST(ProbeCli, DescribesAVideo) {
     EXPECT_NEAR(boost::json::parse(result.out).at("duration").to_number<double>(), 6.0, 0.05);
 }
 
+TEST(ProbeCli, DescribesAStillImage) {
+    auto result = run_vidgen("probe " + quote((kExamples / "media" / "photo1.jpg").string()), kExamples);
+    ASSERT_EQ(result.exit_code, 0) << result.out;
+    auto json = boost::json::parse(result.out);
+    EXPECT_EQ(json.at("width").to_number<int>(), 1280);
+    EXPECT_EQ(json.at("format").as_string(), "jpeg");
+}
+
+TEST(ProbeCli, RefusesAPlaylistDisguisedAsVideo) {
+    TempDir dir;
+    dir.write("clip.mp4", "#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n");
+    auto result = run_vidgen("probe clip.mp4", dir.path());
+    EXPECT_EQ(result.exit_code, 4) << result.out;
+    EXPECT_EQ(result.out.find("root:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vidgen::testing
