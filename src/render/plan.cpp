@@ -164,8 +164,10 @@ Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timi
             timed_clip(plan.spec.timeline.tracks[t].clips[c], t, probed[t][c], timing.clips[t][c]));
     std::vector<Result<void>> results(refs.size());
     std::vector<std::vector<Error>> warnings(refs.size());
+    RasterCache cache;
     for_each_index(refs.size(), threads, [&](std::size_t i) {
-        results[i] = plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, warnings[i]);
+        results[i] =
+            plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, cache, warnings[i]);
     });
     for (std::size_t i = 0; i < refs.size(); ++i) {
         if (!results[i]) return results[i];

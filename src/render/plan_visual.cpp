@@ -64,22 +64,20 @@ Result<media::Bitmap> contain_blur(const PlannedClip& pc, const SourceInfo& sour
     return out;
 }
 
-Result<void> plan_image(PlannedClip& pc, const SourceInfo& source, const Plan& plan,
+Result<void> plan_image(PlannedClip& pc, const SourceInfo& source, const Plan& plan, RasterCache& cache,
                         std::vector<Error>& warnings) {
     const spec::Layout& layout = pc.clip->layout;
     Rect rect = fit_rect(layout.fit, {source.width, source.height}, {pc.box_w, pc.box_h});
     warn_upscale(pc, source, rect, warnings);
-    Result<media::Bitmap> bitmap;
-    if (layout.fit == spec::Fit::contain_blur) {
-        rect = {0, 0, pc.box_w, pc.box_h};
-        bitmap = contain_blur(pc, source, plan);
-    } else {
-        bitmap = media::load_image(pc.source, pixels(rect.w * pc.oversample), pixels(rect.h * pc.oversample),
-                                   plan.limits);
-    }
-    if (!bitmap) return std::unexpected(bitmap.error());
+    bool blurred = layout.fit == spec::Fit::contain_blur;
+    if (blurred) rect = {0, 0, pc.box_w, pc.box_h};
+    int w = pixels(rect.w * pc.oversample), h = pixels(rect.h * pc.oversample);
+    auto raster = cache.get(fmt::format("{}|{}x{}|{}", pc.source.string(), w, h, blurred), [&] {
+        return blurred ? contain_blur(pc, source, plan) : media::load_image(pc.source, w, h, plan.limits);
+    });
+    if (!raster) return std::unexpected(raster.error());
     pc.content = rect;
-    pc.raster = std::make_shared<const media::Bitmap>(std::move(*bitmap));
+    pc.raster = *raster;
     return {};
 }
 
@@ -109,7 +107,7 @@ Result<void> plan_text(PlannedClip& pc, const Plan& plan, std::vector<Error>& wa
 
 }  // namespace
 
-Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& plan,
+Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& plan, RasterCache& cache,
                          std::vector<Error>& warnings) {
     const spec::Clip& clip = *pc.clip;
     int fw = plan.width(), fh = plan.height();
@@ -120,7 +118,7 @@ Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& 
     if (clip.effect.type != spec::KenBurns::none) pc.oversample = 1 + 0.1 * clip.effect.speed;
     switch (pc.kind) {
         case ClipKind::image:
-            return plan_image(pc, source, plan, warnings);
+            return plan_image(pc, source, plan, cache, warnings);
         case ClipKind::video:
             pc.content = fit_rect(clip.layout.fit, {source.width, source.height}, box);
             pc.animated = true;

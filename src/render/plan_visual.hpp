@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "render/plan.hpp"
+#include "render/raster_cache.hpp"
 
 namespace vidgen::render {
 
@@ -14,9 +15,10 @@ struct SourceInfo {
     double width = 0, height = 0;  // image or video frame size as displayed (rotation applied)
 };
 
-// Fills box, content, oversample, raster, clip_to_box and animated of `clip` (kind, clip and source set).
+// Fills box, content, oversample, raster, clip_to_box and animated of `clip` (kind, clip and source set);
+// images come from `cache`, so clips drawing one image at one size share its pixels.
 // Adds warnings (upscaled images, font substitution, text overflow) to `warnings`.
-Result<void> plan_visual(PlannedClip& clip, const SourceInfo& source, const Plan& plan,
+Result<void> plan_visual(PlannedClip& clip, const SourceInfo& source, const Plan& plan, RasterCache& cache,
                          std::vector<Error>& warnings);
 
 }  // namespace vidgen::render

@@ -94,6 +94,23 @@ TEST(Compose, FitCoverFillsTheBoxAndCrops) {
     EXPECT_LE(channel_error(pixel(f, 1, 46), rgb(1, 0, 0)), kFlat);
 }
 
+TEST(Compose, ClipsDrawingOneImageAtOneSizeShareItsPixels) {
+    testing::TempDir dir;
+    auto s = testing::small_spec();
+    spec::Clip c;
+    c.asset = spec::ImageAsset{{two_colour_image(dir.path()).string(), "/src"}};
+    c.length = spec::Time::at(1);
+    auto smaller = c;
+    smaller.layout.width = spec::Length{50, spec::Unit::percent};
+    smaller.layout.fit = spec::Fit::contain;
+    add_track(s, {c, c, smaller});
+    auto p = planned(s);
+    const auto& clips = p.plan->clips;
+    ASSERT_EQ(clips.size(), 3u);
+    EXPECT_EQ(clips[0].raster, clips[1].raster);
+    EXPECT_NE(clips[0].raster, clips[2].raster);
+}
+
 spec::Clip small_white_box(spec::Anchor anchor, spec::Length x, spec::Length y) {
     auto c = color_clip(rgb(1, 1, 1), 0, 1);
     c.layout.width = spec::Length{16, spec::Unit::px};
