@@ -1,0 +1,28 @@
+// What sits behind EncodedStream: packets in the codec's time base and the parameters to mux them.
+// Internal to the media module.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "media/detail/av.hpp"
+#include "media/runs.hpp"
+
+namespace vidgen::media {
+
+namespace detail {
+struct ParametersDeleter {
+    void operator()(AVCodecParameters* p) const { avcodec_parameters_free(&p); }
+};
+}  // namespace detail
+
+struct EncodedStream::Impl {
+    std::unique_ptr<AVCodecParameters, detail::ParametersDeleter> params{avcodec_parameters_alloc()};
+    AVRational time_base{1, 1};
+    std::int64_t first_frame = 0;  // video: frame number of the run's first frame
+    std::int64_t frames = 0;       // video: frames in the run
+    std::vector<detail::PacketPtr> packets;
+};
+
+}  // namespace vidgen::media

@@ -1,0 +1,59 @@
+// Compressed runs: frames encoded once and written into many outputs without re-encoding.
+// A video run is a closed stretch of H.264 (it starts with a keyframe and refers to nothing outside it),
+// timestamped in frames of the whole output; runs encoded with equal settings share their parameter sets,
+// so they can be joined back to back. An audio track is a whole output's sound, encoded once.
+// EncodedStream is immutable once made and may be shared by threads; encoders are single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "core/error.hpp"
+#include "media/encoder.hpp"
+
+namespace vidgen::media {
+
+// Packets plus the codec parameters needed to mux them. Opaque.
+class EncodedStream {
+  public:
+    struct Impl;
+    explicit EncodedStream(std::unique_ptr<Impl> impl);
+    ~EncodedStream();
+    const Impl& impl() const { return *impl_; }
+    std::size_t packet_count() const;
+
+  private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// An Encoder whose output stays in memory: frames given to write_video become the run's packets, the
+// first frame numbered `first_frame`. Video only (mp4/H.264 settings; `settings.path` is not used).
+class RunEncoder final : public Encoder {
+  public:
+    static Result<std::unique_ptr<RunEncoder>> open(const EncoderSettings& settings,
+                                                    std::int64_t first_frame);
+    ~RunEncoder() override;
+    Result<void> write_video(VideoFrame frame) override;
+    Result<void> write_audio(std::span<const float> samples) override;  // refuses samples: video only
+    Result<void> finish() override;
+    // The encoded run; valid after finish().
+    std::shared_ptr<const EncodedStream> run() const;
+
+  private:
+    struct State;
+    explicit RunEncoder(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+// Encodes 48 kHz interleaved stereo float (AAC for mp4), padded with silence to `seconds`.
+Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const float> samples,
+                                                                double seconds,
+                                                                const EncoderSettings& settings);
+
+// Writes `runs` back to back (their frame numbers must follow on) and the optional audio into
+// `settings.path` as mp4 with faststart. Runs must come from RunEncoders with equal settings.
+Result<void> mux_runs(const EncoderSettings& settings,
+                      std::span<const std::shared_ptr<const EncodedStream>> runs, const EncodedStream* audio);
+
+}  // namespace vidgen::media
