@@ -159,6 +159,7 @@ PlannedClip timed_clip(const spec::Clip& clip, std::size_t track, const Probed& 
 Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing, int threads) {
     auto refs = clip_refs(plan.spec.timeline);
     std::vector<PlannedClip> clips;
+    clips.reserve(refs.size());
     for (auto [t, c] : refs)
         clips.push_back(
             timed_clip(plan.spec.timeline.tracks[t].clips[c], t, probed[t][c], timing.clips[t][c]));

@@ -36,6 +36,7 @@ Result<std::vector<media::Bitmap>> VideoSources::frames(const FrameState& state)
 
 std::vector<const media::Bitmap*> frame_pointers(const std::vector<media::Bitmap>& frames) {
     std::vector<const media::Bitmap*> out;
+    out.reserve(frames.size());
     for (const auto& f : frames) out.push_back(f.empty() ? nullptr : &f);
     return out;
 }
