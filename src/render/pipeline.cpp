@@ -34,13 +34,16 @@ using TokenPtr = std::shared_ptr<Token>;
 class FramePipeline {
   public:
     FramePipeline(const Plan& plan, media::Encoder& encoder, const media::EncoderSettings& settings,
-                  const RenderOptions& options)
+                  const RenderOptions& options, FrameRange range)
         : plan_(plan),
           encoder_(encoder),
           settings_(settings),
           options_(options),
           converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
-          videos_(plan) {}
+          videos_(plan),
+          first_(range.first),
+          next_(range.first),
+          end_(range.count < 0 ? plan.frames : std::min(plan.frames, range.first + range.count)) {}
 
     TokenPtr produce(oneapi::tbb::flow_control& fc);
     TokenPtr compose_frame(TokenPtr token);
@@ -49,6 +52,7 @@ class FramePipeline {
 
   private:
     bool stopping() const { return failed_.load() || canceled(); }
+    long frames_total() const { return end_ - first_; }
     bool canceled() const { return options_.cancel && options_.cancel->load(); }
     void record(Error error);
     Result<void> write(Token& token);
@@ -60,7 +64,9 @@ class FramePipeline {
     const RenderOptions& options_;
     oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
     VideoSources videos_;  // stage 1 only
+    long first_ = 0;
     long next_ = 0;
+    long end_ = 0;  // one past the last frame to render
     std::optional<std::uint64_t> previous_signature_;
     media::VideoFrame last_frame_;  // stage 3 only
     std::size_t audio_written_ = 0;
@@ -78,7 +84,7 @@ void FramePipeline::record(Error error) {
 }
 
 TokenPtr FramePipeline::produce(oneapi::tbb::flow_control& fc) {
-    if (next_ >= plan_.frames || stopping()) {
+    if (next_ >= end_ || stopping()) {
         fc.stop();
         return nullptr;
     }
@@ -117,7 +123,7 @@ void FramePipeline::report_progress(long done, bool force) {
     auto now = Clock::now();
     if (!force && now - last_progress_ < std::chrono::milliseconds(100)) return;
     last_progress_ = now;
-    options_.on_progress({done, plan_.frames, std::chrono::duration<double>(now - started_).count()});
+    options_.on_progress({done, frames_total(), std::chrono::duration<double>(now - started_).count()});
 }
 
 Result<void> FramePipeline::write(Token& token) {
@@ -143,7 +149,7 @@ void FramePipeline::consume(TokenPtr token) {
     if (token->error) return record(*token->error);
     if (auto written = write(*token); !written) return record(written.error());
     ++stats_.frames;
-    report_progress(stats_.frames, stats_.frames == plan_.frames);
+    report_progress(stats_.frames, stats_.frames == frames_total());
 }
 
 Result<RenderStats> FramePipeline::finish() {
@@ -170,8 +176,9 @@ void run_stages(FramePipeline& pipeline, std::size_t tokens) {
 }  // namespace
 
 Result<RenderStats> run_pipeline(const Plan& plan, media::Encoder& encoder,
-                                 const media::EncoderSettings& settings, const RenderOptions& options) {
-    FramePipeline pipeline(plan, encoder, settings, options);
+                                 const media::EncoderSettings& settings, const RenderOptions& options,
+                                 FrameRange range) {
+    FramePipeline pipeline(plan, encoder, settings, options, range);
     int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
     oneapi::tbb::task_arena arena(threads);
     std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, arena.max_concurrency()));

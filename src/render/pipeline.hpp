@@ -13,8 +13,16 @@ namespace vidgen::render {
 
 class Plan;
 
-// Encodes every frame of `plan` and its audio (when settings.audio) into `encoder`, then finishes it.
+// Output frames [first, first + count); a negative count runs to the last frame.
+struct FrameRange {
+    long first = 0;
+    long count = -1;
+};
+
+// Encodes the frames of `plan` in `range` and their audio (when settings.audio) into `encoder`, then
+// finishes it. Progress counts frames within the range.
 Result<RenderStats> run_pipeline(const Plan& plan, media::Encoder& encoder,
-                                 const media::EncoderSettings& settings, const RenderOptions& options);
+                                 const media::EncoderSettings& settings, const RenderOptions& options,
+                                 FrameRange range = {});
 
 }  // namespace vidgen::render

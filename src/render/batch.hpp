@@ -1,0 +1,46 @@
+// Rendering one template for many data rows while sharing the work the rows have in common: frames that
+// are the same in every row of a group (same pixels at the same time, e.g. the intro before a name
+// appears) are encoded once, as closed runs joined into each row's mp4 without re-encoding, and audio that
+// is the same in every row is encoded once. Runs are remembered across groups, so a batch of 10,000 rows
+// planned 16 at a time still encodes each shared stretch once. Rows that cannot share (another format,
+// size, rate or length) are rendered one by one. Not thread-safe: one BatchRenderer per batch.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "core/error.hpp"
+#include "render/render.hpp"
+
+namespace vidgen::render {
+
+struct BatchRow {
+    PlanHandle plan;
+    std::filesystem::path out;
+};
+
+struct BatchStats {
+    long rows = 0;
+    long frames = 0;          // frames in all the outputs
+    long frames_encoded = 0;  // frames actually composited and encoded (shared runs count once)
+    double seconds = 0;
+};
+
+class BatchRenderer {
+  public:
+    // `options.on_progress` reports frames encoded against frames to encode, per group.
+    explicit BatchRenderer(RenderOptions options);
+    ~BatchRenderer();
+
+    // Renders a group of rows, each to its `out` (written as out.partial, renamed when complete).
+    Result<BatchStats> render(std::span<const BatchRow> rows);
+
+    struct Cache;  // encoded runs and audio tracks kept for later groups
+
+  private:
+    RenderOptions options_;
+    std::unique_ptr<Cache> cache_;
+};
+
+}  // namespace vidgen::render

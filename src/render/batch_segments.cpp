@@ -1,0 +1,84 @@
+#include "render/batch_segments.hpp"
+
+#include <string>
+#include <variant>
+
+#include "core/hash.hpp"
+#include "render/frame_state.hpp"
+#include "render/plan.hpp"
+
+namespace vidgen::render {
+namespace {
+
+std::uint64_t mix(std::uint64_t seed, std::uint64_t value) {
+    return fast_hash(std::string_view(reinterpret_cast<const char*>(&value), sizeof value), seed);
+}
+
+std::uint64_t mix(std::uint64_t seed, double value) {
+    return fast_hash(std::string_view(reinterpret_cast<const char*>(&value), sizeof value), seed);
+}
+
+std::uint64_t mix(std::uint64_t seed, std::string_view text) {
+    return fast_hash(text, seed);
+}
+
+// What a clip draws, independent of where: its pixels when pre-rasterised, else its source or text.
+std::uint64_t clip_identity(const PlannedClip& pc) {
+    std::uint64_t h = mix(std::uint64_t(pc.kind), pc.box_w);
+    h = mix(mix(mix(mix(mix(h, pc.box_h), pc.content.x), pc.content.y), pc.content.w), pc.content.h);
+    h = mix(h, pc.source.string());
+    if (pc.raster) {
+        const auto* bytes = reinterpret_cast<const char*>(pc.raster->data());
+        h = mix(h,
+                std::string_view(bytes, std::size_t(pc.raster->stride()) * std::size_t(pc.raster->height())));
+    }
+    if (const auto* text = std::get_if<spec::TextAsset>(&pc.clip->asset)) h = mix(h, text->text);
+    return h;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> content_signatures(const Plan& plan) {
+    std::vector<std::uint64_t> identity;
+    identity.reserve(plan.clips.size());
+    for (const PlannedClip& pc : plan.clips) identity.push_back(clip_identity(pc));
+    const spec::Color& bg = plan.spec.timeline.background;
+    const std::uint64_t base = mix(mix(mix(mix(0, bg.r), bg.g), bg.b), bg.a);
+    std::vector<std::uint64_t> out;
+    out.reserve(std::size_t(plan.frames));
+    for (long f = 0; f < plan.frames; ++f) {
+        FrameState state = sample_frame(plan, plan.range_start + double(f) / plan.fps());
+        std::uint64_t h = mix(base, state.signature);
+        for (const LayerState& layer : state.layers) h = mix(h, identity[std::size_t(layer.clip)]);
+        out.push_back(h);
+    }
+    return out;
+}
+
+std::vector<Segment> split_segments(const std::vector<std::vector<std::uint64_t>>& signatures,
+                                    long min_shared) {
+    const long frames = signatures.empty() ? 0 : long(signatures.front().size());
+    auto shared_at = [&](long f) {
+        if (signatures.size() < 2) return false;
+        for (const auto& row : signatures)
+            if (row[std::size_t(f)] != signatures.front()[std::size_t(f)]) return false;
+        return true;
+    };
+    std::vector<Segment> raw;
+    for (long f = 0; f < frames; ++f) {
+        bool shared = shared_at(f);
+        if (raw.empty() || raw.back().shared != shared) raw.push_back({f, 0, shared});
+        ++raw.back().count;
+    }
+    std::vector<Segment> out;
+    for (Segment s : raw) {
+        if (s.shared && s.count < min_shared) s.shared = false;
+        if (!out.empty() && !out.back().shared && !s.shared)
+            out.back().count += s.count;
+        else
+            out.push_back(s);
+    }
+    return out;
+}
+
+}  // namespace vidgen::render

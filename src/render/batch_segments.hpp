@@ -1,0 +1,28 @@
+// How a batch splits its frames: per row, a content signature for every frame (equal signatures mean
+// equal pixels, whichever row they come from), and the segments of frames that every row shares.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace vidgen::render {
+
+class Plan;
+
+// One signature per output frame of `plan`, covering what each visible clip draws (its raster, source or
+// text) as well as where and how, so that rows with different data only match where they look the same.
+std::vector<std::uint64_t> content_signatures(const Plan& plan);
+
+struct Segment {
+    long first = 0;
+    long count = 0;
+    bool shared = false;  // the same frames in every row: encode once
+};
+
+// Consecutive segments covering [0, frames): shared where every row's signatures agree for at least
+// `min_shared` frames in a row, unshared elsewhere. With fewer than two rows nothing is shared.
+std::vector<Segment> split_segments(const std::vector<std::vector<std::uint64_t>>& signatures,
+                                    long min_shared);
+
+}  // namespace vidgen::render

@@ -1,0 +1,133 @@
+// Batches: shared stretches encoded once and joined, rows' own stretches encoded per row.
+#include "render/batch.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "audio_support.hpp"
+#include "media/probe.hpp"
+#include "media/video_decoder.hpp"
+#include "render/batch_segments.hpp"
+#include "spec/parse.hpp"
+#include "support.hpp"
+
+namespace vidgen::render {
+namespace {
+
+using Signatures = std::vector<std::vector<std::uint64_t>>;
+
+TEST(SplitSegments, SharesWhereEveryRowAgrees) {
+    Signatures rows{{1, 1, 1, 5, 6, 2, 2, 2}, {1, 1, 1, 7, 8, 2, 2, 2}};
+    auto segments = split_segments(rows, 2);
+    ASSERT_EQ(segments.size(), 3u);
+    EXPECT_TRUE(segments[0].shared);
+    EXPECT_EQ(segments[0].count, 3);
+    EXPECT_FALSE(segments[1].shared);
+    EXPECT_EQ(segments[1].first, 3);
+    EXPECT_EQ(segments[1].count, 2);
+    EXPECT_TRUE(segments[2].shared);
+    EXPECT_EQ(segments[2].first, 5);
+}
+
+TEST(SplitSegments, ShortSharedStretchesJoinTheirNeighbours) {
+    Signatures rows{{1, 9, 3, 3, 4}, {2, 9, 5, 3, 6}};
+    auto segments = split_segments(rows, 2);
+    ASSERT_EQ(segments.size(), 1u);
+    EXPECT_FALSE(segments[0].shared);
+    EXPECT_EQ(segments[0].count, 5);
+}
+
+TEST(SplitSegments, ASingleRowSharesNothing) {
+    auto segments = split_segments(Signatures{{1, 1, 1, 1}}, 1);
+    ASSERT_EQ(segments.size(), 1u);
+    EXPECT_FALSE(segments[0].shared);
+}
+
+constexpr const char* kTemplate = R"({
+  "output": {"width": 160, "height": 120, "fps": 25, "format": "{{format|mp4}}"},
+  "timeline": {"background": "#808080", "duration": 3,
+    "soundtrack": {"src": "{{dir}}/tone.wav"},
+    "tracks": [{"clips": [{"type": "color", "color": "{{c}}", "start": 1, "length": 1}]}]}
+})";
+
+PlanHandle plan_row(const std::filesystem::path& dir, const char* colour, const char* format = "mp4") {
+    boost::json::object data{{"dir", dir.string()}, {"c", colour}, {"format", format}};
+    auto s = spec::parse(kTemplate, data);
+    EXPECT_TRUE(s) << s.error().errors.front().to_string();
+    auto planned = plan(*s, {});
+    EXPECT_TRUE(planned) << planned.error().to_string();
+    return *planned;
+}
+
+// Red, green and blue at the centre of the frame showing at `t`.
+std::array<int, 3> colour_at(const std::filesystem::path& file, double t) {
+    auto decoder = media::VideoDecoder::open(file, 16, 12);
+    EXPECT_TRUE(decoder) << decoder.error().to_string();
+    auto frame = (*decoder)->frame_at(t);
+    EXPECT_TRUE(frame);
+    std::uint32_t p = (*frame)->row(6)[8];
+    return {int(p >> 16 & 0xFF), int(p >> 8 & 0xFF), int(p & 0xFF)};
+}
+
+void expect_colour(const std::array<int, 3>& got, std::array<int, 3> want) {
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(got[i], want[i], 8) << "channel " << i;
+}
+
+TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
+    testing::TempDir dir;
+    testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
+    std::vector<BatchRow> rows{{plan_row(dir.path(), "#FF0000"), dir.path() / "red.mp4"},
+                               {plan_row(dir.path(), "#00FF00"), dir.path() / "green.mp4"},
+                               {plan_row(dir.path(), "#0000FF"), dir.path() / "blue.mp4"}};
+    BatchRenderer batch({});
+    auto stats = batch.render(rows);
+    ASSERT_TRUE(stats) << stats.error().to_string();
+    EXPECT_EQ(stats->frames, 3 * 75);
+    EXPECT_EQ(stats->frames_encoded, 25 + 3 * 25 + 25);  // intro and outro once, the middle per row
+
+    const std::array<std::array<int, 3>, 3> middle{{{255, 0, 0}, {0, 255, 0}, {0, 0, 255}}};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto info = media::probe(rows[i].out);
+        ASSERT_TRUE(info) << info.error().to_string();
+        EXPECT_NEAR(info->duration, 3.0, 1.0 / 25);
+        ASSERT_NE(info->audio(), nullptr);
+        EXPECT_NEAR(info->audio()->duration, 3.0, 0.03);
+        expect_colour(colour_at(rows[i].out, 0.5), {128, 128, 128});
+        expect_colour(colour_at(rows[i].out, 1.5), middle[i]);
+        expect_colour(colour_at(rows[i].out, 2.5), {128, 128, 128});
+        EXPECT_FALSE(std::filesystem::exists(rows[i].out.string() + ".partial"));
+    }
+}
+
+TEST(BatchRenderer, ReusesSharedRunsInLaterGroups) {
+    testing::TempDir dir;
+    testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
+    BatchRenderer batch({});
+    std::vector<BatchRow> first{{plan_row(dir.path(), "#FF0000"), dir.path() / "a.mp4"},
+                                {plan_row(dir.path(), "#00FF00"), dir.path() / "b.mp4"}};
+    ASSERT_TRUE(batch.render(first));
+    std::vector<BatchRow> second{{plan_row(dir.path(), "#FFFF00"), dir.path() / "c.mp4"},
+                                 {plan_row(dir.path(), "#00FFFF"), dir.path() / "d.mp4"}};
+    auto stats = batch.render(second);
+    ASSERT_TRUE(stats) << stats.error().to_string();
+    EXPECT_EQ(stats->frames_encoded, 2 * 25);  // only the rows' own middles
+    expect_colour(colour_at(dir.path() / "d.mp4", 1.5), {0, 255, 255});
+    expect_colour(colour_at(dir.path() / "d.mp4", 0.2), {128, 128, 128});
+}
+
+TEST(BatchRenderer, RowsOfOtherFormatsRenderOneByOne) {
+    testing::TempDir dir;
+    testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
+    auto gif = plan_row(dir.path(), "#FF0000", "gif");
+    auto mp4 = plan_row(dir.path(), "#00FF00");
+    std::vector<BatchRow> rows{{gif, dir.path() / "a.gif"}, {mp4, dir.path() / "b.mp4"}};
+    BatchRenderer batch({});
+    auto stats = batch.render(rows);
+    ASSERT_TRUE(stats) << stats.error().to_string();
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "a.gif"));
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "b.mp4"));
+}
+
+}  // namespace
+}  // namespace vidgen::render
