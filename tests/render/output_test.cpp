@@ -60,7 +60,8 @@ TEST_P(Containers, RenderAndProbe) {
     EXPECT_NEAR(info->duration, 1.0, 0.1 + 1e-9);
 }
 
-INSTANTIATE_TEST_SUITE_P(WebmAndGif, Containers, ::testing::Values(spec::Format::webm, spec::Format::gif));
+INSTANTIATE_TEST_SUITE_P(WebmAndGif, Containers, ::testing::Values(spec::Format::webm, spec::Format::gif),
+                         [](const auto& info) { return info.param == spec::Format::gif ? "gif" : "webm"; });
 
 }  // namespace
 }  // namespace vidgen::render
