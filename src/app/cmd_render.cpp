@@ -6,6 +6,7 @@
 #include "app/commands.hpp"
 #include "app/progress.hpp"
 #include "app/spec_loader.hpp"
+#include "render/batch.hpp"
 
 namespace vidgen::app {
 namespace {
@@ -54,43 +55,81 @@ std::expected<std::string, int> output_for_row(const RenderArgs& args, const Loa
     return *name;
 }
 
-int render_row(const RenderArgs& args, const LoadedSpec& loaded, std::size_t row,
-               const std::atomic<bool>& cancel) {
+struct PlannedRow {
+    render::PlanHandle plan;
+    std::string out;
+    std::string label;
+};
+
+// Parses and plans one row; prints its problems and warnings. The error is the exit code.
+std::expected<PlannedRow, int> plan_row(const RenderArgs& args, const LoadedSpec& loaded, std::size_t row,
+                                        const render::RenderOptions& options) {
     std::string label = loaded.rows.size() > 1 ? fmt::format("row {}", row + 1) : args.spec.spec_path;
     auto spec = parse_row(loaded, row, label);
-    if (!spec) return spec.error();
+    if (!spec) return std::unexpected(spec.error());
     auto out = output_for_row(args, loaded, row, *spec);
-    if (!out) return out.error();
+    if (!out) return std::unexpected(out.error());
     if (!args.frame) apply_extension(*spec, *out);
-
-    auto options = render_options(loaded, args.threads);
-    options.cancel = &cancel;
     auto plan = render::plan(*spec, options);
     if (!plan) {
         print_problems(label, "error", {plan.error()});
-        return exit_code_for(plan.error());
+        return std::unexpected(exit_code_for(plan.error()));
     }
     if (!args.quiet) print_problems(label, "warning", plan->warnings);
+    return PlannedRow{std::move(*plan), std::move(*out), std::move(label)};
+}
 
+int render_planned(const RenderArgs& args, const PlannedRow& row, render::RenderOptions options) {
     if (args.frame) {
-        auto done = render::render_frame(*plan, *args.frame, *out);
+        auto done = render::render_frame(row.plan, *args.frame, row.out);
         if (!done) {
-            print_problems(label, "error", {done.error()});
+            print_problems(row.label, "error", {done.error()});
             return exit_code_for(done.error());
         }
-        if (!args.quiet) fmt::print(stderr, "{}: wrote {}\n", label, *out);
+        if (!args.quiet) fmt::print(stderr, "{}: wrote {}\n", row.label, row.out);
         return kOk;
     }
-    ProgressReporter progress(label, args.quiet);
+    ProgressReporter progress(row.label, args.quiet);
     options.on_progress = [&progress](const render::Progress& p) { progress.update(p); };
-    auto stats = render::render(*plan, *out, options);
+    auto stats = render::render(row.plan, row.out, options);
     if (!stats) {
-        if (!args.quiet) fmt::print(stderr, "\n");
-        print_problems(label, "error", {stats.error()});
+        progress.abandon();
+        print_problems(row.label, "error", {stats.error()});
         return exit_code_for(stats.error());
     }
-    progress.finish(*stats, *out);
+    progress.finish(*stats, row.out);
     return kOk;
+}
+
+// Many rows: planned a group at a time and rendered by one BatchRenderer, which encodes what the rows
+// share once.
+int render_batched(const RenderArgs& args, const LoadedSpec& loaded, render::RenderOptions options) {
+    constexpr std::size_t kGroup = 16;
+    const std::size_t rows = loaded.rows.size();
+    ProgressReporter progress("batch", args.quiet);
+    options.on_progress = [&progress](const render::Progress& p) { progress.update(p); };
+    render::BatchRenderer batch(options);
+    int worst = kOk;
+    for (std::size_t first = 0; first < rows; first += kGroup) {
+        std::vector<render::BatchRow> group;
+        for (std::size_t row = first; row < std::min(rows, first + kGroup); ++row) {
+            auto planned = plan_row(args, loaded, row, options);
+            if (!planned) worst = planned.error();
+            if (planned) group.push_back({std::move(planned->plan), planned->out});
+        }
+        progress.set_label(fmt::format("rows {}-{} of {}", first + 1, std::min(rows, first + kGroup), rows));
+        auto stats = batch.render(group);
+        if (!stats) {
+            progress.abandon();
+            print_problems(fmt::format("rows {}-{}", first + 1, std::min(rows, first + kGroup)), "error",
+                           {stats.error()});
+            if (stats.error().code == Code::canceled) return kInterrupted;
+            worst = exit_code_for(stats.error());
+            continue;
+        }
+        progress.finish_batch(*stats);
+    }
+    return worst;
 }
 
 }  // namespace
@@ -98,9 +137,13 @@ int render_row(const RenderArgs& args, const LoadedSpec& loaded, std::size_t row
 int run_render(const RenderArgs& args, const std::atomic<bool>& cancel) {
     auto loaded = load_spec_files(args.spec);
     if (!loaded) return loaded.error();
+    auto options = render_options(*loaded, args.threads);
+    options.cancel = &cancel;
+    if (loaded->rows.size() > 1 && !args.frame) return render_batched(args, *loaded, options);
     int worst = kOk;
     for (std::size_t row = 0; row < loaded->rows.size(); ++row) {
-        int code = render_row(args, *loaded, row, cancel);
+        auto planned = plan_row(args, *loaded, row, options);
+        int code = planned ? render_planned(args, *planned, options) : planned.error();
         if (code == kInterrupted) return code;
         if (code != kOk) worst = code;
     }

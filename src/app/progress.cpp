@@ -38,4 +38,20 @@ void ProgressReporter::finish(const render::RenderStats& stats, const std::strin
                stats.frames, stats.seconds, fps, stats.static_frames);
 }
 
+void ProgressReporter::finish_batch(const render::BatchStats& stats) {
+    if (quiet_) return;
+    if (tty_) fmt::print(stderr, "\r\033[K");
+    fmt::print(stderr, "{}: wrote {} files ({} frames, {} encoded, in {:.2f}s)\n", label_, stats.rows,
+               stats.frames, stats.frames_encoded, stats.seconds);
+}
+
+void ProgressReporter::set_label(std::string label) {
+    label_ = std::move(label);
+    last_decile_ = -1;
+}
+
+void ProgressReporter::abandon() {
+    if (!quiet_ && tty_) fmt::print(stderr, "\n");
+}
+
 }  // namespace vidgen::app

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "render/batch.hpp"
 #include "render/render.hpp"
 
 namespace vidgen::app {
@@ -13,6 +14,9 @@ class ProgressReporter {
     ProgressReporter(std::string label, bool quiet);
     void update(const render::Progress& progress);
     void finish(const render::RenderStats& stats, const std::string& out);
+    void finish_batch(const render::BatchStats& stats);
+    void set_label(std::string label);
+    void abandon();  // ends the bar's line before an error is printed
 
   private:
     std::string label_;
