@@ -1,5 +1,8 @@
 #include <boost/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 #include "core/error.hpp"
 #include "render/plan.hpp"
 #include "render/render.hpp"
@@ -7,15 +10,23 @@
 namespace vidgen::render {
 namespace {
 
+// A number for people to read: whole numbers as integers, others rounded to a millionth.
+boost::json::value number(double v) {
+    double rounded = std::round(v * 1e6) / 1e6;
+    if (rounded == std::round(rounded) && std::abs(rounded) < 1e15)
+        return static_cast<std::int64_t>(std::llround(rounded));
+    return rounded;
+}
+
 boost::json::object clip_json(const PlannedClip& pc) {
     boost::json::object o;
     o["pointer"] = pc.clip->pointer;
     o["kind"] = kind_name(pc.kind);
-    o["start"] = pc.start;
-    o["end"] = pc.end;
+    o["start"] = number(pc.start);
+    o["end"] = number(pc.end);
     o["static"] = !pc.animated;
     if (!pc.source.empty()) o["source"] = pc.source.string();
-    if (pc.kind != ClipKind::audio) o["box"] = {{"width", pc.box_w}, {"height", pc.box_h}};
+    if (pc.kind != ClipKind::audio) o["box"] = {{"width", number(pc.box_w)}, {"height", number(pc.box_h)}};
     return o;
 }
 
@@ -39,10 +50,10 @@ boost::json::array warnings_json(const std::vector<Error>& warnings) {
 std::string describe(const PlanHandle& handle) {
     const Plan& plan = *handle.plan;
     boost::json::object o;
-    o["duration"] = plan.duration;
-    o["timeline_duration"] = plan.timeline_duration;
-    o["range_start"] = plan.range_start;
-    o["fps"] = plan.fps();
+    o["duration"] = number(plan.duration);
+    o["timeline_duration"] = number(plan.timeline_duration);
+    o["range_start"] = number(plan.range_start);
+    o["fps"] = number(plan.fps());
     o["frames"] = plan.frames;
     o["size"] = {{"width", plan.width()}, {"height", plan.height()}};
     o["audio"] = plan.has_audio;

@@ -45,7 +45,7 @@ Result<std::filesystem::path> resolve_source(const spec::Source& source, const R
         return fail(Code::unsupported, fmt::format("only https:// URLs are fetched, not {}", uri),
                     source.pointer);
     std::filesystem::path path(uri);
-    if (path.is_relative()) path = options.base_dir / path;
+    if (path.is_relative()) path = (options.base_dir / path).lexically_normal();
     auto checked = media::check_local_file(path, options.input);
     if (!checked) {
         Error e = checked.error();

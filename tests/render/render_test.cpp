@@ -228,7 +228,7 @@ TEST(Plan, DescribeListsResolvedClips) {
     EXPECT_EQ(json["frames"].as_int64(), 30);
     auto clips = json["tracks"].as_array()[0].as_object()["clips"].as_array();
     ASSERT_EQ(clips.size(), 2u);
-    EXPECT_EQ(clips[1].as_object()["start"].as_double(), 2.0);
+    EXPECT_EQ(clips[1].as_object()["start"].to_number<double>(), 2.0);
     EXPECT_EQ(clips[1].as_object()["kind"].as_string(), "color");
     EXPECT_TRUE(clips[0].as_object()["static"].as_bool());
     EXPECT_FALSE(clips[1].as_object()["static"].as_bool());
