@@ -4,6 +4,7 @@
 
 #include "app/commands.hpp"
 #include "app/spec_loader.hpp"
+#include "core/json_text.hpp"
 #include "media/image.hpp"
 #include "media/probe.hpp"
 #include "spec/parse.hpp"
@@ -58,7 +59,7 @@ int run_validate(const SpecArgs& args) {
         print_problems(label, "warning", warnings);
         if (errors.empty()) fmt::print("{}: valid ({} warnings)\n", label, warnings.size());
     }
-    if (args.json) fmt::print("{}\n", boost::json::serialize(report));
+    if (args.json) fmt::print("{}\n", json_text(report, 2));
     return failed ? kInvalidSpec : kOk;
 }
 
@@ -88,7 +89,7 @@ int probe_still_image(const std::string& path, const Error& media_error) {
                             {"height", image->height},
                             {"has_alpha", image->has_alpha},
                             {"size_bytes", std::filesystem::file_size(path)}};
-    fmt::print("{}\n", boost::json::serialize(out));
+    fmt::print("{}\n", json_text(out));
     return kOk;
 }
 
