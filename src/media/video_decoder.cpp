@@ -15,9 +15,49 @@ extern "C" {
 #include "media/probe.hpp"
 
 namespace vidgen::media {
+
+struct SourceFrame::Impl {
+    detail::FramePtr frame;
+    int width = 0, height = 0, rotation = 0;
+};
+
 namespace {
 
 using namespace detail;
+
+// Points `sws` at this frame's size, format and colour matrix (cached while they stay the same).
+Result<void> prepare_scaler(SwsPtr& sws, const AVFrame* frame, int width, int height) {
+    sws.reset(sws_getCachedContext(sws.release(), frame->width, frame->height, AVPixelFormat(frame->format),
+                                   width, height, kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!sws) return fail(Code::unsupported, "cannot convert this video's pixel format");
+    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
+                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
+    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
+    sws_setColorspaceDetails(sws.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients, 1,
+                             0, 1 << 16, 1 << 16);
+    return {};
+}
+
+// Scales `frame` to width × height (before rotation) into ARGB32, premultiplied, rotated for display.
+// `into` is reused when it already has the right size and no rotation is needed.
+Result<void> convert_frame(const AVFrame* frame, int width, int height, int rotation, SwsPtr& sws,
+                           Bitmap& into) {
+    const bool quarter = rotation == 90 || rotation == 270;
+    const int scaled_w = quarter ? height : width;
+    const int scaled_h = quarter ? width : height;
+    if (auto ready = prepare_scaler(sws, frame, scaled_w, scaled_h); !ready) return ready;
+    Bitmap rotated_source;
+    if (rotation == 0 && (into.width() != scaled_w || into.height() != scaled_h))
+        into = Bitmap(scaled_w, scaled_h);
+    Bitmap& scaled = rotation == 0 ? into : (rotated_source = Bitmap(scaled_w, scaled_h));
+    std::uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
+    const int dst_stride[4] = {scaled.stride(), 0, 0, 0};
+    sws_scale(sws.get(), frame->data, frame->linesize, 0, frame->height, dst, dst_stride);
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
+    if (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) premultiply_in_place(scaled);
+    if (rotation != 0) into = rotate_clockwise(scaled, rotation);
+    return {};
+}
 
 constexpr double kEpsilon = 1e-6;
 constexpr double kSeekAheadSeconds = 10;  // further than this forward, a seek beats decoding through
@@ -26,12 +66,13 @@ class LibavVideoDecoder final : public VideoDecoder {
   public:
     Result<void> start(const std::filesystem::path& path, int width, int height, const InputLimits& limits);
     Result<const Bitmap*> frame_at(double seconds) override;
+    Result<SourceFrame> source_frame_at(double seconds) override;
     double duration() const override { return duration_; }
     double fps() const override { return fps_; }
 
   private:
+    Result<void> position(double seconds);  // current_ = the frame showing at `seconds`
     Result<void> advance(double seconds);
-    Result<void> prepare_scaler(const AVFrame* frame, int width, int height);
     Result<void> convert_current();
     double time_of(const AVFrame* frame) const {
         return source_seconds(format_.get(), index_, frame->best_effort_timestamp);
@@ -76,6 +117,12 @@ Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int wid
 }
 
 Result<const Bitmap*> LibavVideoDecoder::frame_at(double seconds) {
+    if (auto positioned = position(seconds); !positioned) return std::unexpected(positioned.error());
+    if (auto converted = convert_current(); !converted) return std::unexpected(converted.error());
+    return &bitmap_;
+}
+
+Result<void> LibavVideoDecoder::position(double seconds) {
     seconds = std::max(0.0, seconds);
     const bool behind = have_current_ && seconds + kEpsilon < current_time_;
     const bool far_ahead = have_current_ && !ended_ && seconds > current_time_ + kSeekAheadSeconds;
@@ -83,10 +130,9 @@ Result<const Bitmap*> LibavVideoDecoder::frame_at(double seconds) {
         if (auto sought = reader_->seek(seconds); !sought) return std::unexpected(sought.error());
         have_current_ = have_next_ = ended_ = converted_ = false;
     }
-    if (auto advanced = advance(seconds); !advanced) return std::unexpected(advanced.error());
+    if (auto advanced = advance(seconds); !advanced) return advanced;
     if (!have_current_) return fail(Code::io, "the video has no decodable frame");
-    if (auto converted = convert_current(); !converted) return std::unexpected(converted.error());
-    return &bitmap_;
+    return {};
 }
 
 // Moves forward until current_ is the last frame at or before `seconds` (or the first or last frame).
@@ -112,42 +158,44 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
     }
 }
 
-// Points sws_ at this frame's size, format and colour matrix (cached while they stay the same).
-Result<void> LibavVideoDecoder::prepare_scaler(const AVFrame* frame, int width, int height) {
-    sws_.reset(sws_getCachedContext(sws_.release(), frame->width, frame->height, AVPixelFormat(frame->format),
-                                    width, height, kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
-    if (!sws_) return fail(Code::unsupported, "cannot convert this video's pixel format");
-    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
-                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
-    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
-    sws_setColorspaceDetails(sws_.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients,
-                             1, 0, 1 << 16, 1 << 16);
-    return {};
-}
-
 Result<void> LibavVideoDecoder::convert_current() {
     if (converted_) return {};
-    const AVFrame* frame = current_.get();
-    const bool quarter = rotation_ == 90 || rotation_ == 270;
-    const int scaled_w = quarter ? height_ : width_;
-    const int scaled_h = quarter ? width_ : height_;
-    const auto format = AVPixelFormat(frame->format);
-    if (auto ready = prepare_scaler(frame, scaled_w, scaled_h); !ready) return ready;
-    // Unrotated frames are scaled straight into the bitmap handed out, reused from frame to frame.
-    Bitmap rotated_source;
-    if (rotation_ == 0 && bitmap_.empty()) bitmap_ = Bitmap(scaled_w, scaled_h);
-    Bitmap& scaled = rotation_ == 0 ? bitmap_ : (rotated_source = Bitmap(scaled_w, scaled_h));
-    std::uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
-    const int dst_stride[4] = {scaled.stride(), 0, 0, 0};
-    sws_scale(sws_.get(), frame->data, frame->linesize, 0, frame->height, dst, dst_stride);
-    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(format);
-    if (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) premultiply_in_place(scaled);
-    if (rotation_ != 0) bitmap_ = rotate_clockwise(scaled, rotation_);
+    auto converted = convert_frame(current_.get(), width_, height_, rotation_, sws_, bitmap_);
+    if (!converted) return converted;
     converted_ = true;
     return {};
 }
 
+Result<SourceFrame> LibavVideoDecoder::source_frame_at(double seconds) {
+    if (auto positioned = position(seconds); !positioned) return std::unexpected(positioned.error());
+    auto impl = std::make_unique<SourceFrame::Impl>();
+    impl->frame = make_frame();
+    if (int err = av_frame_ref(impl->frame.get(), current_.get()); err < 0) {
+        return fail(Code::internal, "frame reference: " + av_error_text(err));
+    }
+    impl->width = width_;
+    impl->height = height_;
+    impl->rotation = rotation_;
+    return SourceFrame(std::move(impl));
+}
+
 }  // namespace
+
+SourceFrame::SourceFrame() = default;
+SourceFrame::~SourceFrame() = default;
+SourceFrame::SourceFrame(SourceFrame&&) noexcept = default;
+SourceFrame& SourceFrame::operator=(SourceFrame&&) noexcept = default;
+SourceFrame::SourceFrame(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<Bitmap> SourceFrame::to_bitmap() const {
+    if (!impl_) return fail(Code::internal, "empty source frame");
+    thread_local SwsPtr sws;  // one scaler per thread, re-made only when the conversion changes
+    Bitmap out;
+    auto converted =
+        convert_frame(impl_->frame.get(), impl_->width, impl_->height, impl_->rotation, sws, out);
+    if (!converted) return std::unexpected(converted.error());
+    return out;
+}
 
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::path& path, int width,
                                                          int height, const InputLimits& limits) {

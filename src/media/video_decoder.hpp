@@ -12,17 +12,39 @@
 
 namespace vidgen::media {
 
+// A decoded source frame before conversion: a reference to the decoder's pixels (no copy). Converting
+// it is the costly part, so it may run on any thread, each call independent of the others.
+class SourceFrame {
+  public:
+    SourceFrame();
+    ~SourceFrame();
+    SourceFrame(SourceFrame&&) noexcept;
+    SourceFrame& operator=(SourceFrame&&) noexcept;
+    bool empty() const { return impl_ == nullptr; }
+    // Scaled to the decoder's output size, display rotation applied, premultiplied ARGB32.
+    Result<Bitmap> to_bitmap() const;
+
+    struct Impl;
+    explicit SourceFrame(std::unique_ptr<Impl> impl);
+
+  private:
+    std::unique_ptr<Impl> impl_;
+};
+
 class VideoDecoder {
-public:
+  public:
     // Opens the first video stream of `path`; frames come out as `width` × `height` (stretched: the
     // caller has already worked out the fit). Applies display rotation.
-    static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width, int height,
-                                                      const InputLimits& limits = {});
+    static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width,
+                                                      int height, const InputLimits& limits = {});
     virtual ~VideoDecoder() = default;
 
     // The frame showing at `seconds` of the source (the last frame whose timestamp is <= seconds; the last
     // frame of the stream past its end). The reference stays valid until the next call.
     virtual Result<const Bitmap*> frame_at(double seconds) = 0;
+
+    // The same frame unconverted, for callers that convert on other threads.
+    virtual Result<SourceFrame> source_frame_at(double seconds) = 0;
 
     virtual double duration() const = 0;  // seconds
     virtual double fps() const = 0;

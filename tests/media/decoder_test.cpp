@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 #include "fixtures.hpp"
 #include "media/audio_decoder.hpp"
@@ -44,6 +45,28 @@ TEST_F(VideoDecoderTest, ReadsFramesInOrderAtTheRequestedSize) {
         ASSERT_EQ((*frame)->height(), 90);
         EXPECT_NEAR(centre_level(**frame), 4 * i, 3) << "frame " << i;
     }
+}
+
+TEST_F(VideoDecoderTest, SourceFramesConvertOnOtherThreadsToTheSamePixels) {
+    auto decoder = VideoDecoder::open(settings_.path, 160, 90);
+    ASSERT_TRUE(decoder);
+    std::vector<SourceFrame> held;  // kept unconverted while the decoder moves on, as the pipeline does
+    for (int i = 0; i < 30; i += 5) {
+        auto frame = (*decoder)->source_frame_at(i / 30.0);
+        ASSERT_TRUE(frame) << frame.error().to_string();
+        held.push_back(std::move(*frame));
+    }
+    std::vector<int> levels(held.size());
+    std::thread worker([&] {
+        for (std::size_t k = 0; k < held.size(); ++k) {
+            auto bitmap = held[k].to_bitmap();
+            levels[k] = bitmap && bitmap->width() == 160 ? centre_level(*bitmap) : -1;
+        }
+    });
+    worker.join();
+    for (std::size_t k = 0; k < held.size(); ++k)
+        EXPECT_NEAR(levels[k], 4 * 5 * int(k), 3) << "frame " << 5 * k;
+    EXPECT_FALSE(SourceFrame().to_bitmap());
 }
 
 TEST_F(VideoDecoderTest, ShowsTheLastFrameAtOrBeforeTheTime) {
