@@ -28,7 +28,7 @@ using namespace detail;
 // Points `sws` at this frame's size, format and colour matrix (cached while they stay the same).
 Result<void> prepare_scaler(SwsPtr& sws, const AVFrame* frame, int width, int height) {
     sws.reset(sws_getCachedContext(sws.release(), frame->width, frame->height, AVPixelFormat(frame->format),
-                                   width, height, kArgb32, SWS_BICUBIC, nullptr, nullptr, nullptr));
+                                   width, height, kArgb32, SWS_BILINEAR, nullptr, nullptr, nullptr));
     if (!sws) return fail(Code::unsupported, "cannot convert this video's pixel format");
     const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
                     (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);

@@ -24,7 +24,7 @@ struct Token {
     long index = 0;
     FrameState state;
     bool repeat = false;                // same pixels as the frame before
-    std::vector<media::Bitmap> videos;  // per layer: the decoded source frame (empty for other kinds)
+    std::vector<media::SourceFrame> videos;  // per layer: the decoded source frame (empty for other kinds)
     media::VideoFrame frame;
     std::optional<Error> error;
 };
@@ -104,8 +104,14 @@ TokenPtr FramePipeline::produce(oneapi::tbb::flow_control& fc) {
 
 TokenPtr FramePipeline::compose_frame(TokenPtr token) {
     if (!token || token->repeat || token->error || stopping()) return token;
+    auto videos = convert_frames(token->videos);
+    if (!videos) {
+        token->error = videos.error();
+        return token;
+    }
+    token->videos.clear();  // lets the decoder reuse its buffers
     media::Bitmap canvas(plan_.width(), plan_.height());
-    if (auto composed = compose(plan_, token->state, frame_pointers(token->videos), canvas); !composed) {
+    if (auto composed = compose(plan_, token->state, frame_pointers(*videos), canvas); !composed) {
         token->error = composed.error();
         return token;
     }

@@ -77,7 +77,9 @@ Result<void> render_frame(const PlanHandle& handle, double seconds, const std::f
     double last = std::max(0.0, plan.timeline_duration - 1e-6);
     FrameState state = sample_frame(plan, std::clamp(seconds, 0.0, last));
     VideoSources sources(plan);
-    auto videos = sources.frames(state);
+    auto sources_now = sources.frames(state);
+    if (!sources_now) return std::unexpected(sources_now.error());
+    auto videos = convert_frames(*sources_now);
     if (!videos) return std::unexpected(videos.error());
     media::Bitmap canvas(plan.width(), plan.height());
     if (auto composed = compose(plan, state, frame_pointers(*videos), canvas); !composed) return composed;

@@ -20,16 +20,27 @@ Result<media::VideoDecoder*> VideoSources::decoder_for(std::size_t clip_index) {
     return slot.get();
 }
 
-Result<std::vector<media::Bitmap>> VideoSources::frames(const FrameState& state) {
-    std::vector<media::Bitmap> out(state.layers.size());
+Result<std::vector<media::SourceFrame>> VideoSources::frames(const FrameState& state) {
+    std::vector<media::SourceFrame> out(state.layers.size());
     for (std::size_t i = 0; i < state.layers.size(); ++i) {
         auto clip_index = static_cast<std::size_t>(state.layers[i].clip);
         if (plan_.clips[clip_index].kind != ClipKind::video) continue;
         auto decoder = decoder_for(clip_index);
         if (!decoder) return std::unexpected(decoder.error());
-        auto frame = (*decoder)->frame_at(state.source_times[i]);
+        auto frame = (*decoder)->source_frame_at(state.source_times[i]);
         if (!frame) return std::unexpected(frame.error());
-        out[i] = (*frame)->clone();
+        out[i] = std::move(*frame);
+    }
+    return out;
+}
+
+Result<std::vector<media::Bitmap>> convert_frames(const std::vector<media::SourceFrame>& frames) {
+    std::vector<media::Bitmap> out(frames.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        if (frames[i].empty()) continue;
+        auto bitmap = frames[i].to_bitmap();
+        if (!bitmap) return std::unexpected(bitmap.error());
+        out[i] = std::move(*bitmap);
     }
     return out;
 }

@@ -1,5 +1,6 @@
 // The video decoders of one render: opened lazily per video clip at the size the clip is drawn, asked
-// for frames in increasing time order. Not thread-safe: one instance per render, used by one thread.
+// for frames in increasing time order. Not thread-safe: one instance per render, used by one thread;
+// the frames it hands out are converted elsewhere (convert_frames), in parallel.
 #pragma once
 
 #include <map>
@@ -19,8 +20,8 @@ class VideoSources {
   public:
     explicit VideoSources(const Plan& plan) : plan_(plan) {}
 
-    // Per layer of `state`: a copy of the video clip's source frame, or an empty bitmap.
-    Result<std::vector<media::Bitmap>> frames(const FrameState& state);
+    // Per layer of `state`: the video clip's decoded source frame (unconverted), or an empty one.
+    Result<std::vector<media::SourceFrame>> frames(const FrameState& state);
 
   private:
     Result<media::VideoDecoder*> decoder_for(std::size_t clip_index);
@@ -28,6 +29,9 @@ class VideoSources {
     const Plan& plan_;
     std::map<std::size_t, std::unique_ptr<media::VideoDecoder>> decoders_;
 };
+
+// Converts source frames to bitmaps (empty stays empty); the costly part, safe on any thread.
+Result<std::vector<media::Bitmap>> convert_frames(const std::vector<media::SourceFrame>& frames);
 
 // Pointers to the non-empty bitmaps of `frames` (null for empty ones), as compose() takes them.
 std::vector<const media::Bitmap*> frame_pointers(const std::vector<media::Bitmap>& frames);
