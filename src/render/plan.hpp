@@ -24,16 +24,16 @@ struct PlannedClip {
     const spec::Clip* clip = nullptr;  // points into Plan::spec
     ClipKind kind = ClipKind::color;
     int track = 0;
-    double start = 0, end = 0;                    // absolute seconds on the timeline
-    std::filesystem::path source;                 // resolved local file (image, video, audio)
-    double source_duration = 0;                   // seconds (video, audio)
-    double source_fps = 0;                        // video
-    double box_w = 0, box_h = 0;                  // the clip's box in px, before its transform
-    Rect content;                                 // where the content's pixels sit, in box px
-    double oversample = 1;                        // content pixels per box px (Ken Burns zooms in up to this)
-    std::shared_ptr<const media::Bitmap> raster;  // static content; null when drawn per frame
-    bool clip_to_box = true;                      // content outside the box is hidden
-    bool animated = false;                        // anything about its pixels changes over time
+    double start = 0, end = 0;                     // absolute seconds on the timeline
+    std::filesystem::path source;                  // resolved local file (image, video, audio)
+    double source_duration = 0;                    // seconds (video, audio)
+    double source_fps = 0;                         // video
+    double box_w = 0, box_h = 0;                   // the clip's box in px, before its transform
+    Rect content;                                  // where the content's pixels sit, in box px
+    double oversample = 1;                         // content pixels per box px (the largest zoom × scale)
+    std::shared_ptr<const media::Bitmap> raster;   // static content; null when drawn per frame
+    bool clip_to_box = true;                       // content outside the box is hidden
+    bool animated = false;                         // anything about its pixels changes over time
     std::optional<double> text_box_w, text_box_h;  // text: the box given to the layout (re-rasterising)
 };
 

@@ -25,6 +25,15 @@ bool layout_animates(const PlannedClip& pc) {
            c.transition_out.type != spec::TransitionType::none;
 }
 
+// How much larger than its box the clip's content is ever drawn: Ken Burns' zoom times the clip's largest
+// scale (up to 2×), so images and video are decoded sharp enough for it.
+double largest_zoom(const spec::Clip& clip) {
+    double scale = clip.layout.scale.value;
+    for (const auto& key : clip.layout.scale.keys) scale = std::max(scale, key.value);
+    double ken_burns = clip.effect.type == spec::KenBurns::none ? 1 : 1 + 0.1 * clip.effect.speed;
+    return ken_burns * std::clamp(scale, 1.0, 2.0);
+}
+
 void warn_upscale(const PlannedClip& pc, const SourceInfo& source, const Rect& drawn,
                   std::vector<Error>& warnings) {
     double factor = std::max(drawn.w * pc.oversample / source.width, drawn.h * pc.oversample / source.height);
@@ -115,7 +124,7 @@ Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& 
     pc.box_w = box.w, pc.box_h = box.h;
     pc.content = {0, 0, box.w, box.h};
     pc.animated = layout_animates(pc);
-    if (clip.effect.type != spec::KenBurns::none) pc.oversample = 1 + 0.1 * clip.effect.speed;
+    pc.oversample = largest_zoom(clip);
     switch (pc.kind) {
         case ClipKind::image:
             return plan_image(pc, source, plan, cache, warnings);

@@ -111,6 +111,26 @@ TEST(Compose, ClipsDrawingOneImageAtOneSizeShareItsPixels) {
     EXPECT_NE(clips[0].raster, clips[2].raster);
 }
 
+TEST(Compose, ImagesAreDecodedForTheirLargestScaleAndZoom) {
+    testing::TempDir dir;
+    auto s = testing::small_spec();
+    spec::Clip c;
+    c.asset = spec::ImageAsset{{two_colour_image(dir.path()).string(), "/src"}};
+    c.length = spec::Time::at(1);
+    c.layout.fit = spec::Fit::fill;
+    c.layout.width = spec::Length{16, spec::Unit::px};
+    c.layout.height = spec::Length{8, spec::Unit::px};
+    c.layout.scale.keys = {{0, 1, {}}, {1, 1.5, {}}};
+    auto zoomed = c;
+    zoomed.effect = {spec::KenBurns::zoom_in, 1};
+    add_track(s, {c, zoomed});
+    auto p = planned(s);
+    EXPECT_EQ(p.plan->clips[0].raster->width(), 24);
+    EXPECT_EQ(p.plan->clips[0].raster->height(), 12);
+    EXPECT_EQ(p.plan->clips[1].raster->width(), 26);  // 16 × 1.5 × 1.1
+    EXPECT_TRUE(p.warnings.empty());
+}
+
 spec::Clip small_white_box(spec::Anchor anchor, spec::Length x, spec::Length y) {
     auto c = color_clip(rgb(1, 1, 1), 0, 1);
     c.layout.width = spec::Length{16, spec::Unit::px};
