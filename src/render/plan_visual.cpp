@@ -1,6 +1,7 @@
 #include "render/plan_visual.hpp"
 
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -59,13 +60,15 @@ Result<media::Bitmap> contain_blur(const PlannedClip& pc, const SourceInfo& sour
     media::Bitmap out(pixels(box.w), pixels(box.h));
     auto surface = detail::wrap(out);
     auto cr = detail::context(surface);
-    for (auto [bitmap, rect] : {std::pair{&blurred, cover}, std::pair{&*front, contain}}) {
+    // The backdrop's edge pixels are repeated so its soft edges never show; the sharp copy's are not.
+    for (auto [bitmap, rect, extend] :
+         {std::tuple{&blurred, cover, CAIRO_EXTEND_PAD}, std::tuple{&*front, contain, CAIRO_EXTEND_NONE}}) {
         auto source_surface = detail::wrap(*bitmap);
         cairo_save(cr.get());
         cairo_translate(cr.get(), rect.x, rect.y);
         cairo_scale(cr.get(), rect.w / bitmap->width(), rect.h / bitmap->height());
         cairo_set_source_surface(cr.get(), source_surface.get(), 0, 0);
-        cairo_pattern_set_extend(cairo_get_source(cr.get()), CAIRO_EXTEND_PAD);
+        cairo_pattern_set_extend(cairo_get_source(cr.get()), extend);
         cairo_paint(cr.get());
         cairo_restore(cr.get());
     }

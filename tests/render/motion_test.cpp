@@ -101,24 +101,34 @@ TEST(Motion, PanningImageNeverShowsItsEdges) {
     }
 }
 
-TEST(Motion, ContainBlurFillsTheLetterboxWithTheImage) {
-    testing::TempDir dir;
+// A 40×20 image: red inside a 2 px green border.
+std::filesystem::path bordered_image(const std::filesystem::path& dir) {
     media::Bitmap b(40, 20);
     for (int y = 0; y < 20; ++y)
-        for (int x = 0; x < 40; ++x) b.row(y)[x] = 0xff0000ffu;
-    ASSERT_TRUE(media::save_image(b, dir.path() / "blue.png"));
+        for (int x = 0; x < 40; ++x) {
+            bool border = x < 2 || y < 2 || x >= 38 || y >= 18;
+            b.row(y)[x] = border ? 0xff00ff00u : 0xffff0000u;
+        }
+    auto path = dir / "bordered.png";
+    EXPECT_TRUE(media::save_image(b, path));
+    return path;
+}
+
+TEST(Motion, ContainBlurFillsTheLetterboxWithABlurredCopy) {
+    testing::TempDir dir;
     auto s = testing::small_spec();
-    s.timeline.background = rgb(0, 1, 0);
+    s.timeline.background = rgb(0, 0, 1);
     spec::Clip c;
-    c.asset = spec::ImageAsset{{"blue.png", "/src"}};
+    c.asset = spec::ImageAsset{{bordered_image(dir.path()).string(), "/src"}};
     c.length = spec::Time::at(1);
     c.layout.fit = spec::Fit::contain_blur;
     add_track(s, {c});
-    RenderOptions options;
-    options.base_dir = dir.path();
-    auto f = frame_at(planned(s, options), 0);
-    EXPECT_LE(channel_error(pixel(f, 32, 2), rgb(0, 0, 1)), 8);
-    EXPECT_LE(channel_error(pixel(f, 32, 24), rgb(0, 0, 1)), kFlat);
+    auto f = frame_at(planned(s), 0);  // the sharp copy is 64×32 at y 8..40
+    auto letterbox = pixel(f, 32, 3);  // the blurred cover copy: mostly red, no blue background
+    EXPECT_GT(letterbox.r, letterbox.g);
+    EXPECT_LT(letterbox.b, 10);
+    EXPECT_LE(channel_error(pixel(f, 32, 24), rgb(1, 0, 0)), kFlat);
+    EXPECT_LE(channel_error(pixel(f, 32, 9), rgb(0, 1, 0)), 8);  // the sharp border
 }
 
 spec::Clip text_clip(spec::Animated<spec::Color> colour) {
