@@ -12,11 +12,18 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-bool is_integer_translation(cairo_t* cr) {
+// Whether the current transform only moves by whole pixels; with `snap`, a transform that only moves is
+// first rounded to whole pixels so the bitmap stays crisp.
+bool whole_pixel_translation(cairo_t* cr, bool snap) {
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
-    return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == std::round(m.x0) &&
-           m.y0 == std::round(m.y0);
+    if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0) return false;
+    if (snap) {
+        m.x0 = std::round(m.x0);
+        m.y0 = std::round(m.y0);
+        cairo_set_matrix(cr, &m);
+    }
+    return m.x0 == std::round(m.x0) && m.y0 == std::round(m.y0);
 }
 
 // Edge pixels may be repeated outwards (avoiding a soft seam when scaled) only where the box clips them.
@@ -24,25 +31,42 @@ bool pad_edges(const Rect& r, const PlannedClip& pc) {
     return pc.clip_to_box && r.x <= 0 && r.y <= 0 && r.x + r.w >= pc.box_w && r.y + r.h >= pc.box_h;
 }
 
-// Paints `bitmap` stretched over `rect` (box px) with the layer's opacity.
-void paint_bitmap(cairo_t* cr, const media::Bitmap& bitmap, const Rect& rect, double opacity, bool pad) {
+struct Paint {
+    double opacity = 1;
+    bool pad = false;   // repeat edge pixels outwards (content clipped to its box)
+    bool snap = false;  // round an unscaled, unrotated placement to whole pixels
+};
+
+// Paints `bitmap` stretched over `rect` (box px).
+void paint_bitmap(cairo_t* cr, const media::Bitmap& bitmap, const Rect& rect, Paint paint) {
     if (bitmap.empty() || rect.w <= 0 || rect.h <= 0) return;
     auto surface = detail::wrap(bitmap);
     cairo_save(cr);
     cairo_translate(cr, rect.x, rect.y);
     cairo_scale(cr, rect.w / bitmap.width(), rect.h / bitmap.height());
+    bool whole = whole_pixel_translation(cr, paint.snap);
     cairo_set_source_surface(cr, surface.get(), 0, 0);
     cairo_pattern_t* pattern = cairo_get_source(cr);
-    cairo_pattern_set_filter(pattern, is_integer_translation(cr) ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
-    if (pad) cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD);
-    cairo_paint_with_alpha(cr, opacity);
+    cairo_pattern_set_filter(pattern, whole ? CAIRO_FILTER_FAST : CAIRO_FILTER_BILINEAR);
+    if (paint.pad) cairo_pattern_set_extend(pattern, CAIRO_EXTEND_PAD);
+    cairo_paint_with_alpha(cr, paint.opacity);
     cairo_restore(cr);
 }
 
 // The box transform: position, rotation and scale about the box centre; afterwards (0,0) is the box's
 // top-left and units are box px.
+// A layer that is neither scaled, rotated nor zoomed, and whose position does not animate, is drawn at
+// whole pixels (crisp text and images); moving layers keep their sub-pixel positions for smooth motion.
+bool snaps(const PlannedClip& pc, const LayerState& s) {
+    const spec::Layout& l = pc.clip->layout;
+    return s.rotation == 0 && s.scale == 1 && s.zoom == 1 && s.pan_x == 0 && s.pan_y == 0 &&
+           !l.x.animated() && !l.y.animated();
+}
+
 void enter_box(cairo_t* cr, const PlannedClip& pc, const LayerState& s) {
-    cairo_translate(cr, s.x + pc.box_w / 2, s.y + pc.box_h / 2);
+    bool snap = snaps(pc, s);
+    cairo_translate(cr, snap ? std::round(s.x) : s.x, snap ? std::round(s.y) : s.y);
+    cairo_translate(cr, pc.box_w / 2, pc.box_h / 2);
     if (s.rotation != 0) cairo_rotate(cr, s.rotation * kPi / 180);
     if (s.scale != 1) cairo_scale(cr, s.scale, s.scale);
     cairo_translate(cr, -pc.box_w / 2, -pc.box_h / 2);
@@ -73,40 +97,43 @@ media::Bitmap shrink(const media::Bitmap& source, int factor) {
     media::Bitmap small(std::max(1, source.width() / factor), std::max(1, source.height() / factor));
     auto surface = detail::wrap(small);
     auto cr = detail::context(surface);
-    paint_bitmap(cr.get(), source, {0, 0, double(small.width()), double(small.height())}, 1, true);
+    paint_bitmap(cr.get(), source, {0, 0, double(small.width()), double(small.height())}, {1, true, false});
     cairo_surface_flush(surface.get());
     return small;
 }
 
 // A video frame, over a blurred cover copy of itself for contain-blur.
-void paint_video(cairo_t* cr, const PlannedClip& pc, const media::Bitmap& frame, double opacity) {
+void paint_video(cairo_t* cr, const PlannedClip& pc, const media::Bitmap& frame, Paint paint) {
     if (pc.clip->layout.fit == spec::Fit::contain_blur) {
         Size natural{double(frame.width()), double(frame.height())};
         Rect cover = fit_rect(spec::Fit::cover, natural, {pc.box_w, pc.box_h});
-        paint_bitmap(cr, media::blur(shrink(frame, 8), 2.5), cover, opacity, true);
+        paint_bitmap(cr, media::blur(shrink(frame, 8), 2.5), cover, {paint.opacity, true, false});
     }
-    paint_bitmap(cr, frame, pc.content, opacity, pad_edges(pc.content, pc));
+    paint.pad = pad_edges(pc.content, pc);
+    paint_bitmap(cr, frame, pc.content, paint);
 }
 
 Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc, const LayerState& s,
                            const media::Bitmap* video) {
     spec::Color colour{s.r, s.g, s.b, s.a};
+    Paint paint{s.opacity, false, snaps(pc, s)};
     if (pc.kind == ClipKind::color) {
         cairo_set_source_rgba(cr, colour.r, colour.g, colour.b, colour.a);
         cairo_paint_with_alpha(cr, s.opacity);
         return {};
     }
     if (pc.kind == ClipKind::video) {
-        if (video) paint_video(cr, pc, *video, s.opacity);
+        if (video) paint_video(cr, pc, *video, paint);
         return {};
     }
     if (pc.raster) {
-        paint_bitmap(cr, *pc.raster, pc.content, s.opacity, pad_edges(pc.content, pc));
+        paint.pad = pad_edges(pc.content, pc);
+        paint_bitmap(cr, *pc.raster, pc.content, paint);
         return {};
     }
     auto content = generated_content(pc, plan.base_dir, plan.width(), plan.height(), colour);
     if (!content) return std::unexpected(content.error());
-    paint_bitmap(cr, *content->bitmap, content->rect, s.opacity, false);
+    paint_bitmap(cr, *content->bitmap, content->rect, paint);
     return {};
 }
 

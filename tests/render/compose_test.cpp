@@ -131,6 +131,27 @@ TEST(Compose, ImagesAreDecodedForTheirLargestScaleAndZoom) {
     EXPECT_TRUE(p.warnings.empty());
 }
 
+TEST(Compose, StillLayersAtFractionalPositionsStayCrisp) {
+    testing::TempDir dir;
+    auto s = testing::small_spec();
+    spec::Clip c;
+    c.asset = spec::ImageAsset{{two_colour_image(dir.path()).string(), "/src"}};
+    c.length = spec::Time::at(1);
+    c.layout.fit = spec::Fit::fill;
+    c.layout.position = spec::Anchor::top_left;
+    c.layout.x.value = spec::Length{0.5, spec::Unit::px};
+    c.layout.width = spec::Length{40, spec::Unit::px};
+    c.layout.height = spec::Length{20, spec::Unit::px};
+    add_track(s, {c});
+    auto f = frame_at(planned(s), 0);
+    EXPECT_LE(channel_error(pixel(f, 0, 10), rgb(0, 0, 0)), kFlat);
+    for (int x = 1; x <= 40; ++x) {
+        auto p = pixel(f, x, 10);
+        int error = std::min(channel_error(p, rgb(1, 0, 0)), channel_error(p, rgb(0, 0, 1)));
+        EXPECT_LE(error, kFlat) << "x " << x;
+    }
+}
+
 spec::Clip small_white_box(spec::Anchor anchor, spec::Length x, spec::Length y) {
     auto c = color_clip(rgb(1, 1, 1), 0, 1);
     c.layout.width = spec::Length{16, spec::Unit::px};
