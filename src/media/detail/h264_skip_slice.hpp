@@ -1,0 +1,18 @@
+// A whole-picture H.264 P slice in which every macroblock is P_Skip: a copy of the previous reference
+// picture. Written directly from the stream's parameter sets (7.3.3, 7.3.4, 9.3), no encoder involved.
+// Internal to the media module. Pure function.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "media/detail/h264_params.hpp"
+
+namespace vidgen::media::detail {
+
+// The NAL unit (4-byte start code, escaped payload) of the `index`-th picture after an IDR picture with
+// frame_num 0 and POC 0 (index ≥ 1), each picture in between being a reference picture too. Frame
+// numbers and POCs wrap as the SPS says.
+std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, std::int64_t index);
+
+}  // namespace vidgen::media::detail
