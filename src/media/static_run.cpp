@@ -12,18 +12,25 @@ namespace {
 
 using namespace detail;
 
-// The one-frame x264 run whose keyframe starts the static run.
+// x264 learns its real B-frame delay (0, 1 or 2 frames; not always what the codec parameters say, e.g.
+// lossless drops B-frames) from a run's third frame, and until then stamps dts = pts. So the frame is
+// encoded three times and only the first packet, the IDR, is kept: its dts is then the one any longer run
+// of these settings starts with, so the static run follows on from and leads into such runs.
+constexpr int kFramesToLearnDelay = 3;
+
 Result<std::shared_ptr<const EncodedStream>> encode_keyframe(const EncoderSettings& settings,
                                                              std::int64_t first_frame, VideoFrame frame) {
     auto encoder = RunEncoder::open(settings, first_frame);
     if (!encoder) return std::unexpected(encoder.error());
-    if (auto written = (*encoder)->write_video(std::move(frame)); !written)
-        return std::unexpected(written.error());
+    for (int i = 0; i < kFramesToLearnDelay; ++i) {
+        if (auto written = (*encoder)->write_video(frame.share()); !written)
+            return std::unexpected(written.error());
+    }
     if (auto finished = (*encoder)->finish(); !finished) return std::unexpected(finished.error());
     auto run = (*encoder)->run();
     const auto& packets = run->impl().packets;
-    if (packets.size() != 1 || !(packets.front()->flags & AV_PKT_FLAG_KEY))
-        return fail(Code::internal, "x264 did not make one keyframe of a one-frame run");
+    if (packets.empty() || !(packets.front()->flags & AV_PKT_FLAG_KEY) || packets.front()->pts != first_frame)
+        return fail(Code::internal, "x264 did not start a run with its keyframe");
     return run;
 }
 
@@ -70,10 +77,7 @@ Result<std::shared_ptr<const EncodedStream>> encode_static_run(const EncoderSett
     impl->frames = count;
     auto idr = copy_packet(*keyframe.packets.front());
     if (!idr) return std::unexpected(idr.error());
-    // x264 learns its B-frame delay from a run's third frame, so a one-frame run comes out with dts = pts;
-    // longer runs start `video_delay` frames early, and so must this one to follow on from them.
-    const std::int64_t delay = params.video_delay;
-    (*idr)->dts = (*idr)->pts - delay;
+    const std::int64_t delay = (*idr)->pts - (*idr)->dts;  // kept by every following frame
     impl->packets.reserve(std::size_t(count));
     impl->packets.push_back(std::move(*idr));
     for (std::int64_t k = 1; k < count; ++k) {
