@@ -97,7 +97,7 @@ std::vector<std::uint8_t> escape_rbsp(std::span<const std::uint8_t> rbsp) {
         out.push_back(byte);
         zeros = byte == 0 ? zeros + 1 : 0;
     }
-    if (!out.empty() && out.back() == 0) out.push_back(3);
+    if (zeros >= 2) out.push_back(3);  // an RBSP ending in a cabac_zero_word (7.4.1)
     return out;
 }
 

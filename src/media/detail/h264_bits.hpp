@@ -44,8 +44,8 @@ class BitReader {
     bool overrun_ = false;
 };
 
-// RBSP → NAL unit payload: inserts 0x03 after two zero bytes when the next byte is ≤ 3 (and at the end
-// when the RBSP ends in a zero byte).
+// RBSP → NAL unit payload: inserts 0x03 after two zero bytes when the next byte is ≤ 3, and at the end
+// when the RBSP ends in two zero bytes.
 std::vector<std::uint8_t> escape_rbsp(std::span<const std::uint8_t> rbsp);
 // NAL unit payload → RBSP: drops each 0x03 that follows two zero bytes.
 std::vector<std::uint8_t> unescape_rbsp(std::span<const std::uint8_t> payload);
