@@ -1,5 +1,5 @@
 # The README's commands. Each installs what is missing, builds, then does its job.
-.PHONY: run test bench build bootstrap format clean
+.PHONY: run test bench build bootstrap format tidy clean
 
 JOBS ?= $(shell nproc)
 
@@ -26,6 +26,9 @@ bench: build
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+tidy:
+	@scripts/tidy
 
 clean:
 	rm -rf build out

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 
@@ -35,12 +36,14 @@ int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecAr
     return kUsage;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     using namespace vidgen::app;
     CLI::App app{"vidgen: a JSON spec in, finished video out"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "vidgen 0.1.0");
+    app.footer(
+        "Exit codes: 0 done, 1 rendering failed, 2 bad command line or unreadable file, 3 invalid spec,\n"
+        "4 a source could not be found or opened, 130 interrupted. More in docs/cli.md and docs/spec.md.");
 
     RenderArgs render;
     auto* render_cmd = app.add_subcommand("render", "Render a spec to MP4, WebM, GIF or PNG");
@@ -78,10 +81,18 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    return dispatch(app, render, inspect, probe_path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
     try {
-        return dispatch(app, render, inspect, probe_path);
+        return run(argc, argv);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "internal error: {}\n", e.what());
-        return kRenderFailed;
+        std::fprintf(stderr, "internal error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "internal error\n");
     }
+    return vidgen::app::kRenderFailed;
 }

@@ -13,7 +13,7 @@ void write(std::string& out, const boost::json::value& v, int indent, int depth)
 void newline(std::string& out, int indent, int depth) {
     if (indent <= 0) return;
     out.push_back('\n');
-    out.append(std::size_t(indent * depth), ' ');
+    out.append(std::size_t(indent) * std::size_t(depth), ' ');
 }
 
 void write_double(std::string& out, double d) {

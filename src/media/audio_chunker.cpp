@@ -47,7 +47,7 @@ Result<AVFrame*> AudioChunker::next(bool final) {
     if (codec_->sample_fmt == AV_SAMPLE_FMT_FLTP) {
         auto* left = reinterpret_cast<float*>(frame_->extended_data[0]);
         auto* right = reinterpret_cast<float*>(frame_->extended_data[1]);
-        for (int i = 0; i < available; ++i) {
+        for (std::size_t i = 0; i < std::size_t(available); ++i) {
             left[i] = src[2 * i];
             right[i] = src[2 * i + 1];
         }

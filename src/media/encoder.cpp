@@ -1,5 +1,6 @@
 #include "media/encoder.hpp"
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -166,7 +167,7 @@ Result<void> MuxEncoder::finish() {
     if (auto done = encode(video_, nullptr); !done) return done;
     if (chunker_) {
         const double seconds = double(frames_written_) * settings_.fps_den / settings_.fps_num;
-        chunker_->pad_to(std::int64_t(seconds * 48000 + 0.5));
+        chunker_->pad_to(std::llround(seconds * 48000));
         if (auto done = flush_audio(true); !done) return done;
         if (auto done = encode(*audio_, nullptr); !done) return done;
     }

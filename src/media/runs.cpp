@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -125,7 +126,7 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
     AVCodecContext* codec = audio->codec.get();
     AudioChunker chunker(codec, 0);
     chunker.append(samples);
-    chunker.pad_to(std::int64_t(seconds * 48000 + 0.5));
+    chunker.pad_to(std::llround(seconds * 48000));
     std::vector<PacketPtr> packets;
     while (true) {
         auto frame = chunker.next(true);

@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 struct Token {
     long index = 0;
     FrameState state;
-    bool repeat = false;                // same pixels as the frame before
+    bool repeat = false;                     // same pixels as the frame before
     std::vector<media::SourceFrame> videos;  // per layer: the decoded source frame (empty for other kinds)
     media::VideoFrame frame;
     std::optional<Error> error;
@@ -47,7 +47,7 @@ class FramePipeline {
 
     TokenPtr produce(oneapi::tbb::flow_control& fc);
     TokenPtr compose_frame(TokenPtr token);
-    void consume(TokenPtr token);
+    void consume(const TokenPtr& token);
     Result<RenderStats> finish();
 
   private:
@@ -150,7 +150,7 @@ Result<void> FramePipeline::write(Token& token) {
     return encoder_.write_audio(chunk);
 }
 
-void FramePipeline::consume(TokenPtr token) {
+void FramePipeline::consume(const TokenPtr& token) {
     if (!token || stopping()) return;
     if (token->error) return record(*token->error);
     if (auto written = write(*token); !written) return record(written.error());

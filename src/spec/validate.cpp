@@ -48,7 +48,7 @@ bool end_is_known(const Timeline& timeline) {
     return false;
 }
 
-void check_transitions(const Clip& clip, Node at) {
+void check_transitions(const Clip& clip, const Node& at) {
     if (clip.length.kind != Time::Kind::seconds) return;
     double in = clip.transition_in.type == TransitionType::none ? 0 : clip.transition_in.duration;
     double out = clip.transition_out.type == TransitionType::none ? 0 : clip.transition_out.duration;
