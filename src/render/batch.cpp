@@ -7,10 +7,12 @@
 
 #include "core/hash.hpp"
 #include "media/runs.hpp"
+#include "media/static_run.hpp"
 #include "render/batch_segments.hpp"
 #include "render/encoder_settings.hpp"
 #include "render/pipeline.hpp"
 #include "render/plan.hpp"
+#include "render/still.hpp"
 
 namespace vidgen::render {
 
@@ -26,6 +28,8 @@ namespace {
 
 // Shared stretches shorter than this many seconds are cheaper to encode per row than to join.
 constexpr double kMinSharedSeconds = 0.5;
+// A picture that stays this long is written as one keyframe and skipped frames rather than encoded.
+constexpr double kMinStillSeconds = 0.5;
 
 bool can_share(std::span<const BatchRow> rows) {
     const Plan& first = *rows.front().plan.plan;
@@ -76,82 +80,115 @@ class GroupRender {
     Result<BatchStats> run();
 
   private:
-    Result<StreamPtr> encode(const Plan& plan, const Segment& segment);
-    Result<StreamPtr> shared_run(const Segment& segment);
+    Result<StreamPtr> encode(const Plan& plan, const Segment& piece);
+    Result<StreamPtr> encode_moving(const Plan& plan, const Segment& piece);
+    Result<StreamPtr> encode_still(const Plan& plan, const Segment& piece);
+    Result<void> append_runs(const Plan& plan, const Segment& segment,
+                             const std::vector<std::uint64_t>& signatures, std::vector<StreamPtr>& runs);
     Result<StreamPtr> audio_for(const Plan& plan);
-    Result<void> render_row(const BatchRow& row, const std::vector<StreamPtr>& shared);
+    Result<void> render_row(std::size_t row);
+    void report(long frames_done);
     long frames_to_encode() const;
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    }
 
     std::span<const BatchRow> rows_;
     const RenderOptions& options_;
     BatchRenderer::Cache& cache_;
     std::vector<std::vector<std::uint64_t>> signatures_;
     std::vector<Segment> segments_;
-    media::EncoderSettings settings_;
-    long done_ = 0, total_ = 0;
+    media::EncoderSettings settings_;  // video only: audio is encoded once per distinct track
+    bool audio_ = false;
+    long min_still_ = 0;
+    long done_ = 0, total_ = 0, encoded_ = 0;
     std::chrono::steady_clock::time_point started_;
 };
 
-Result<StreamPtr> GroupRender::encode(const Plan& plan, const Segment& segment) {
-    auto encoder = media::RunEncoder::open(settings_, segment.first);
+void GroupRender::report(long frames_done) {
+    if (options_.on_progress) options_.on_progress({frames_done, total_, elapsed()});
+}
+
+Result<StreamPtr> GroupRender::encode_moving(const Plan& plan, const Segment& piece) {
+    auto encoder = media::RunEncoder::open(settings_, piece.first);
     if (!encoder) return std::unexpected(encoder.error());
     RenderOptions options = options_;
     const long base = done_;
-    if (options_.on_progress) {
-        options.on_progress = [this, base](const Progress& p) {
-            double elapsed =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-            options_.on_progress({base + p.frames_done, total_, elapsed});
-        };
-    }
-    media::EncoderSettings video_only = settings_;
-    video_only.audio = false;  // audio is encoded once per distinct track, not per run
-    auto stats = run_pipeline(plan, **encoder, video_only, options, FrameRange{segment.first, segment.count});
+    if (options_.on_progress)
+        options.on_progress = [this, base](const Progress& p) { report(base + p.frames_done); };
+    auto stats = run_pipeline(plan, **encoder, settings_, options, FrameRange{piece.first, piece.count});
     if (!stats) return std::unexpected(stats.error());
-    done_ += segment.count;
+    encoded_ += piece.count;
     return (*encoder)->run();
 }
 
-Result<StreamPtr> GroupRender::shared_run(const Segment& segment) {
-    std::uint64_t key = segment_key(signatures_.front(), segment, settings_);
-    if (auto it = cache_.runs.find(key); it != cache_.runs.end()) return it->second;
-    auto run = encode(*rows_.front().plan.plan, segment);
-    if (run) cache_.runs.emplace(key, *run);
+Result<StreamPtr> GroupRender::encode_still(const Plan& plan, const Segment& piece) {
+    if (options_.cancel && options_.cancel->load()) return fail(Code::canceled, "render canceled");
+    auto picture = compose_at(plan, plan.range_start + double(piece.first) / plan.fps());
+    if (!picture) return std::unexpected(picture.error());
+    auto frame = media::FrameConverter(settings_).convert(*picture);
+    if (!frame) return std::unexpected(frame.error());
+    auto run = media::encode_static_run(settings_, piece.first, piece.count, std::move(*frame));
+    if (run) encoded_ += 1;
     return run;
 }
 
+Result<StreamPtr> GroupRender::encode(const Plan& plan, const Segment& piece) {
+    auto run = piece.still ? encode_still(plan, piece) : encode_moving(plan, piece);
+    if (!run) return run;
+    done_ += piece.count;
+    report(done_);
+    return run;
+}
+
+// Appends the runs of `segment`, split into still and moving pieces; shared pieces come from the cache.
+Result<void> GroupRender::append_runs(const Plan& plan, const Segment& segment,
+                                      const std::vector<std::uint64_t>& signatures,
+                                      std::vector<StreamPtr>& runs) {
+    for (const Segment& piece : split_still(segment, signatures, min_still_)) {
+        std::uint64_t key = piece.shared ? segment_key(signatures, piece, settings_) : 0;
+        if (auto it = cache_.runs.find(key); piece.shared && it != cache_.runs.end()) {
+            runs.push_back(it->second);
+            continue;
+        }
+        auto run = encode(plan, piece);
+        if (!run) return std::unexpected(run.error());
+        if (piece.shared) cache_.runs.emplace(key, *run);
+        runs.push_back(*run);
+    }
+    return {};
+}
+
 Result<StreamPtr> GroupRender::audio_for(const Plan& plan) {
-    if (!settings_.audio) return StreamPtr{};
+    if (!audio_) return StreamPtr{};
     std::uint64_t key = audio_key(plan);
     if (auto it = cache_.audio.find(key); it != cache_.audio.end()) return it->second;
-    auto track = media::encode_audio_track(plan.audio, plan.duration, settings_);
+    media::EncoderSettings settings = settings_;
+    settings.audio = true;
+    auto track = media::encode_audio_track(plan.audio, plan.duration, settings);
     if (track) cache_.audio.emplace(key, *track);
     return track;
 }
 
-Result<void> GroupRender::render_row(const BatchRow& row, const std::vector<StreamPtr>& shared) {
-    const Plan& plan = *row.plan.plan;
+Result<void> GroupRender::render_row(std::size_t row) {
+    const Plan& plan = *rows_[row].plan.plan;
     std::vector<StreamPtr> runs;
-    for (std::size_t i = 0; i < segments_.size(); ++i) {
-        if (segments_[i].shared) {
-            runs.push_back(shared[i]);
-            continue;
-        }
-        auto run = encode(plan, segments_[i]);
-        if (!run) return std::unexpected(run.error());
-        runs.push_back(*run);
+    for (const Segment& segment : segments_) {
+        const auto& signatures = segment.shared ? signatures_.front() : signatures_[row];
+        const Plan& source = segment.shared ? *rows_.front().plan.plan : plan;
+        if (auto appended = append_runs(source, segment, signatures, runs); !appended) return appended;
     }
     auto audio = audio_for(plan);
     if (!audio) return std::unexpected(audio.error());
     media::EncoderSettings settings = settings_;
-    settings.path = row.out;
+    settings.path = rows_[row].out;
     settings.path += ".partial";
     if (auto muxed = media::mux_runs(settings, runs, audio->get()); !muxed) {
         std::error_code ec;
         std::filesystem::remove(settings.path, ec);
         return muxed;
     }
-    return publish(settings.path, row.out);
+    return publish(settings.path, rows_[row].out);
 }
 
 long GroupRender::frames_to_encode() const {
@@ -166,24 +203,18 @@ Result<BatchStats> GroupRender::run() {
     settings_.audio = false;
     for (const BatchRow& row : rows_) {
         signatures_.push_back(content_signatures(*row.plan.plan));
-        settings_.audio = settings_.audio || row.plan.plan->has_audio;
+        audio_ = audio_ || row.plan.plan->has_audio;
     }
+    min_still_ = std::lround(kMinStillSeconds * first.fps());
     segments_ = split_segments(signatures_, std::lround(kMinSharedSeconds * first.fps()));
     total_ = frames_to_encode();
-    std::vector<StreamPtr> shared(segments_.size());
-    for (std::size_t i = 0; i < segments_.size(); ++i) {
-        if (!segments_[i].shared) continue;
-        auto run = shared_run(segments_[i]);
-        if (!run) return std::unexpected(run.error());
-        shared[i] = *run;
-    }
-    for (const BatchRow& row : rows_)
-        if (auto done = render_row(row, shared); !done) return std::unexpected(done.error());
+    for (std::size_t row = 0; row < rows_.size(); ++row)
+        if (auto done = render_row(row); !done) return std::unexpected(done.error());
     BatchStats stats;
     stats.rows = long(rows_.size());
     stats.frames = first.frames * stats.rows;
-    stats.frames_encoded = done_;
-    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    stats.frames_encoded = encoded_;
+    stats.seconds = elapsed();
     return stats;
 }
 

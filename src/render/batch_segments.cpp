@@ -81,4 +81,24 @@ std::vector<Segment> split_segments(const std::vector<std::vector<std::uint64_t>
     return out;
 }
 
+std::vector<Segment> split_still(const Segment& segment, const std::vector<std::uint64_t>& signatures,
+                                 long min_still) {
+    std::vector<Segment> out;
+    auto append = [&](long first, long count, bool still) {
+        if (!out.empty() && !out.back().still && !still) {
+            out.back().count += count;
+            return;
+        }
+        out.push_back({first, count, segment.shared, still});
+    };
+    const long end = segment.first + segment.count;
+    for (long f = segment.first; f < end;) {
+        long g = f + 1;
+        while (g < end && signatures[std::size_t(g)] == signatures[std::size_t(f)]) ++g;
+        append(f, g - f, g - f >= min_still);
+        f = g;
+    }
+    return out;
+}
+
 }  // namespace vidgen::render

@@ -18,11 +18,17 @@ struct Segment {
     long first = 0;
     long count = 0;
     bool shared = false;  // the same frames in every row: encode once
+    bool still = false;   // every frame the same picture: one keyframe, then skipped frames
 };
 
 // Consecutive segments covering [0, frames): shared where every row's signatures agree for at least
 // `min_shared` frames in a row, unshared elsewhere. With fewer than two rows nothing is shared.
 std::vector<Segment> split_segments(const std::vector<std::vector<std::uint64_t>>& signatures,
                                     long min_shared);
+
+// Splits `segment` where one row's frames stay the same picture for at least `min_still` frames in a row:
+// those stretches become still segments. Keeps `shared`.
+std::vector<Segment> split_still(const Segment& segment, const std::vector<std::uint64_t>& signatures,
+                                 long min_still);
 
 }  // namespace vidgen::render

@@ -5,12 +5,11 @@
 #include <fmt/format.h>
 
 #include "media/image.hpp"
-#include "render/compose.hpp"
+#include "render/batch.hpp"
 #include "render/encoder_settings.hpp"
-#include "render/frame_state.hpp"
 #include "render/pipeline.hpp"
 #include "render/plan.hpp"
-#include "render/video_sources.hpp"
+#include "render/still.hpp"
 
 namespace vidgen::render {
 namespace {
@@ -35,6 +34,19 @@ Result<RenderStats> encode(const Plan& plan, const std::filesystem::path& partia
     return run_pipeline(plan, **encoder, settings, options);
 }
 
+// Up to this length an mp4 is encoded as runs kept in memory and joined at the end, so that pictures that
+// stay still cost one keyframe; longer outputs stream through one encoder.
+constexpr double kMaxRunSeconds = 300;
+
+Result<RenderStats> render_as_runs(const PlanHandle& handle, const std::filesystem::path& out,
+                                   const RenderOptions& options) {
+    BatchRenderer batch(options);
+    BatchRow row{handle, out};
+    auto stats = batch.render(std::span(&row, 1));
+    if (!stats) return std::unexpected(stats.error());
+    return RenderStats{stats->frames, stats->seconds, stats->frames - stats->frames_encoded};
+}
+
 }  // namespace
 
 Result<PlanHandle> plan(const spec::Spec& spec, const RenderOptions& options) {
@@ -56,6 +68,9 @@ Result<RenderStats> render(const PlanHandle& handle, const std::filesystem::path
         if (!saved) return std::unexpected(saved.error());
         return RenderStats{1, 0, 0};
     }
+    if (plan.spec.output.format == spec::Format::mp4 && plan.duration <= kMaxRunSeconds) {
+        return render_as_runs(handle, out, options);
+    }
     std::filesystem::path partial = out;
     partial += ".partial";
     auto stats = encode(plan, partial, options);
@@ -73,17 +88,9 @@ Result<RenderStats> render(const PlanHandle& handle, const std::filesystem::path
 }
 
 Result<void> render_frame(const PlanHandle& handle, double seconds, const std::filesystem::path& out) {
-    const Plan& plan = *handle.plan;
-    double last = std::max(0.0, plan.timeline_duration - 1e-6);
-    FrameState state = sample_frame(plan, std::clamp(seconds, 0.0, last));
-    VideoSources sources(plan);
-    auto sources_now = sources.frames(state);
-    if (!sources_now) return std::unexpected(sources_now.error());
-    auto videos = convert_frames(*sources_now);
-    if (!videos) return std::unexpected(videos.error());
-    media::Bitmap canvas(plan.width(), plan.height());
-    if (auto composed = compose(plan, state, frame_pointers(*videos), canvas); !composed) return composed;
-    return media::save_image(canvas, out);
+    auto canvas = compose_at(*handle.plan, seconds);
+    if (!canvas) return std::unexpected(canvas.error());
+    return media::save_image(*canvas, out);
 }
 
 }  // namespace vidgen::render

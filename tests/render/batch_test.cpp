@@ -44,15 +44,40 @@ TEST(SplitSegments, ASingleRowSharesNothing) {
     EXPECT_FALSE(segments[0].shared);
 }
 
+TEST(SplitStill, LongRepeatsBecomeStillPieces) {
+    std::vector<std::uint64_t> frames{1, 2, 3, 3, 3, 3, 4, 5, 5, 6};
+    auto pieces = split_still({0, 10, true, false}, frames, 3);
+    ASSERT_EQ(pieces.size(), 3u);
+    EXPECT_FALSE(pieces[0].still);
+    EXPECT_EQ(pieces[0].count, 2);
+    EXPECT_TRUE(pieces[1].still);
+    EXPECT_EQ(pieces[1].first, 2);
+    EXPECT_EQ(pieces[1].count, 4);
+    EXPECT_FALSE(pieces[2].still);
+    EXPECT_EQ(pieces[2].count, 4);  // the short repeat of 5 stays with its moving neighbours
+    for (const auto& p : pieces) EXPECT_TRUE(p.shared);
+}
+
+TEST(SplitStill, WorksInsideASegmentThatStartsLater) {
+    std::vector<std::uint64_t> frames{9, 9, 9, 9, 7, 7, 7};
+    auto pieces = split_still({4, 3, false, false}, frames, 2);
+    ASSERT_EQ(pieces.size(), 1u);
+    EXPECT_TRUE(pieces[0].still);
+    EXPECT_EQ(pieces[0].first, 4);
+    EXPECT_EQ(pieces[0].count, 3);
+}
+
 constexpr const char* kTemplate = R"({
   "output": {"width": 160, "height": 120, "fps": 25, "format": "{{format|mp4}}"},
   "timeline": {"background": "#808080", "duration": 3,
     "soundtrack": {"src": "{{dir}}/tone.wav"},
-    "tracks": [{"clips": [{"type": "color", "color": "{{c}}", "start": 1, "length": 1}]}]}
+    "tracks": [{"clips": [{"type": "color", "color": "{{c}}", "start": 1, "length": 1,
+                           "opacity": [{"time": 0, "value": "{{from|1}}"}, {"time": 1, "value": 1}]}]}]}
 })";
 
-PlanHandle plan_row(const std::filesystem::path& dir, const char* colour, const char* format = "mp4") {
-    boost::json::object data{{"dir", dir.string()}, {"c", colour}, {"format", format}};
+PlanHandle plan_row(const std::filesystem::path& dir, const char* colour, const char* format = "mp4",
+                    double fade_from = 1) {
+    boost::json::object data{{"dir", dir.string()}, {"c", colour}, {"format", format}, {"from", fade_from}};
     auto s = spec::parse(kTemplate, data);
     EXPECT_TRUE(s) << s.error().errors.front().to_string();
     auto planned = plan(*s, {});
@@ -84,7 +109,8 @@ TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
     auto stats = batch.render(rows);
     ASSERT_TRUE(stats) << stats.error().to_string();
     EXPECT_EQ(stats->frames, 3 * 75);
-    EXPECT_EQ(stats->frames_encoded, 25 + 3 * 25 + 25);  // intro and outro once, the middle per row
+    EXPECT_EQ(stats->frames_encoded,
+              1 + 3 + 1);  // every stretch is one still picture: intro, each middle, outro
 
     const std::array<std::array<int, 3>, 3> middle{{{255, 0, 0}, {0, 255, 0}, {0, 0, 255}}};
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -100,6 +126,22 @@ TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
     }
 }
 
+TEST(BatchRenderer, EncodesMovingStretchesPerRowAndStillOnesOnce) {
+    testing::TempDir dir;
+    testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
+    std::vector<BatchRow> rows{{plan_row(dir.path(), "#FF0000", "mp4", 0.2), dir.path() / "red.mp4"},
+                               {plan_row(dir.path(), "#0000FF", "mp4", 0.2), dir.path() / "blue.mp4"}};
+    BatchRenderer batch({});
+    auto stats = batch.render(rows);
+    ASSERT_TRUE(stats) << stats.error().to_string();
+    EXPECT_EQ(stats->frames_encoded, 1 + 2 * 25 + 1);  // the middle fades in: every frame differs
+    expect_colour(colour_at(rows[0].out, 1.96), {255, 0, 0});
+    expect_colour(colour_at(rows[1].out, 2.5), {128, 128, 128});
+    auto info = media::probe(rows[1].out);
+    ASSERT_TRUE(info);
+    EXPECT_NEAR(info->duration, 3.0, 1.0 / 25);
+}
+
 TEST(BatchRenderer, ReusesSharedRunsInLaterGroups) {
     testing::TempDir dir;
     testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
@@ -111,7 +153,7 @@ TEST(BatchRenderer, ReusesSharedRunsInLaterGroups) {
                                  {plan_row(dir.path(), "#00FFFF"), dir.path() / "d.mp4"}};
     auto stats = batch.render(second);
     ASSERT_TRUE(stats) << stats.error().to_string();
-    EXPECT_EQ(stats->frames_encoded, 2 * 25);  // only the rows' own middles
+    EXPECT_EQ(stats->frames_encoded, 2);  // only the rows' own middles, each one still picture
     expect_colour(colour_at(dir.path() / "d.mp4", 1.5), {0, 255, 255});
     expect_colour(colour_at(dir.path() / "d.mp4", 0.2), {128, 128, 128});
 }
