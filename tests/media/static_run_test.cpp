@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <thread>
 
 #include "fixtures.hpp"
 #include "media/detail/av.hpp"
@@ -188,6 +189,50 @@ TEST(StaticRun, DecodesCleanlyBetweenMovingRunsWithCavlc) {
 TEST(StaticRun, ThousandFramesWrapFrameNumberAndPictureOrderCount) {
     check_static_run_between_moving_runs({320, 240, "veryfast", 1000});
     check_static_run_between_moving_runs({176, 144, "ultrafast", 1000});
+}
+
+// A file may begin with a static run (its decode times start before zero) and end with one.
+TEST(StaticRun, StartsAndEndsAFile) {
+    TempDir dir;
+    auto s = settings_for(dir / "ends.mp4", 320, 240, "veryfast");
+    auto head = encode_static_run(s, 0, 20, pattern_frame(s, 1));
+    auto tail = encode_static_run(s, 28, 15, pattern_frame(s, 2));
+    ASSERT_TRUE(head && tail);
+    std::vector runs{*head, moving_run(s, 20, 8, 10), *tail};
+    ASSERT_TRUE(mux_runs(s, runs, nullptr));
+    auto frames = decode_strictly(s.path);
+    ASSERT_TRUE(frames) << frames.error().to_string();
+    ASSERT_EQ(frames->size(), 43u);
+    EXPECT_EQ(ffmpeg_complaints(s.path), "");
+    for (int i = 0; i < 43; ++i) {
+        const int seed = i < 20 ? 1 : i < 28 ? 10 + i - 20 : 2;
+        const Planes source = planes_of(*pattern_frame(s, seed).impl()->frame);
+        EXPECT_LT(mean_difference((*frames)[std::size_t(i)], source), 3.0) << "frame " << i;
+    }
+    EXPECT_LE(max_difference(frames->front(), (*frames)[19]), 1);
+    EXPECT_LE(max_difference((*frames)[28], frames->back()), 1);
+}
+
+// Static runs made on several threads at once are each whole and alike.
+TEST(StaticRun, RunsOnManyThreadsAtOnce) {
+    const auto s = settings_for("unused.mp4", 320, 240, "veryfast");
+    std::vector<std::shared_ptr<const EncodedStream>> made(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < made.size(); ++t) {
+        threads.emplace_back([&, t] {
+            auto run = encode_static_run(s, std::int64_t(t) * 100, 50, pattern_frame(s, 4));
+            if (run) made[t] = *run;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    for (std::size_t t = 0; t < made.size(); ++t) {
+        ASSERT_NE(made[t], nullptr);
+        ASSERT_EQ(made[t]->packet_count(), 50u);
+        const AVPacket& last = *made[t]->impl().packets.back();
+        const AVPacket& first_last = *made[0]->impl().packets.back();
+        EXPECT_EQ(std::vector(last.data, last.data + last.size),
+                  std::vector(first_last.data, first_last.data + first_last.size));
+    }
 }
 
 // The PPS's pic_init_qp follows the CRF, and with it the CABAC state of mb_skip_flag: below about QP 22 a
