@@ -47,15 +47,29 @@ Result<AVStream*> add_stream(AVFormatContext* format, const EncodedStream::Impl&
     return stream;
 }
 
-// Every packet of one output stream in order, across the encoded pieces it is made of.
+// How far a piece's decode times start ahead of its presentation times (x264's B-frame delay, seen on the
+// first packet, a keyframe shown first). A run too short for x264 to have started reordering has none.
+std::int64_t reorder_delay(const EncodedStream::Impl& piece) {
+    if (piece.packets.empty()) return 0;
+    const AVPacket& first = *piece.packets.front();
+    if (first.pts == AV_NOPTS_VALUE || first.dts == AV_NOPTS_VALUE) return 0;
+    return std::max<std::int64_t>(0, first.pts - first.dts);
+}
+
+// Every packet of one output stream in order, across the encoded pieces it is made of. Decode times are
+// shifted so that every piece has the largest piece's reorder delay: joined, they stay strictly increasing.
 class PacketCursor {
   public:
     PacketCursor(std::vector<const EncodedStream::Impl*> pieces, AVStream* stream)
         : pieces_(std::move(pieces)), stream_(stream) {
+        std::int64_t most = 0;
+        for (const auto* piece : pieces_) most = std::max(most, reorder_delay(*piece));
+        for (const auto* piece : pieces_) shifts_.push_back(most - reorder_delay(*piece));
         skip_empty();
     }
     bool done() const { return piece_ >= pieces_.size(); }
     const AVPacket& packet() const { return *pieces_[piece_]->packets[index_]; }
+    std::int64_t dts() const { return packet().dts - shifts_[piece_]; }
     AVRational time_base() const { return pieces_[piece_]->time_base; }
     AVStream* stream() const { return stream_; }
     void advance() {
@@ -68,6 +82,7 @@ class PacketCursor {
         while (piece_ < pieces_.size() && index_ >= pieces_[piece_]->packets.size()) ++piece_, index_ = 0;
     }
     std::vector<const EncodedStream::Impl*> pieces_;
+    std::vector<std::int64_t> shifts_;
     AVStream* stream_;
     std::size_t piece_ = 0, index_ = 0;
 };
@@ -76,6 +91,7 @@ Result<void> write_packet(AVFormatContext* format, PacketCursor& cursor, AVPacke
     if (int err = av_packet_ref(scratch, &cursor.packet()); err < 0) {
         return fail(Code::internal, "packet copy: " + av_error_text(err));
     }
+    scratch->dts = cursor.dts();
     av_packet_rescale_ts(scratch, cursor.time_base(), cursor.stream()->time_base);
     scratch->stream_index = cursor.stream()->index;
     cursor.advance();
@@ -90,8 +106,8 @@ Result<void> write_interleaved(AVFormatContext* format, PacketCursor& video, Pac
     PacketPtr scratch = make_packet();
     while (!video.done() || (audio && !audio->done())) {
         bool take_audio = audio && !audio->done() &&
-                          (video.done() || av_compare_ts(audio->packet().dts, audio->time_base(),
-                                                         video.packet().dts, video.time_base()) < 0);
+                          (video.done() || av_compare_ts(audio->dts(), audio->time_base(), video.dts(),
+                                                         video.time_base()) < 0);
         if (auto written = write_packet(format, take_audio ? *audio : video, scratch.get()); !written) {
             return written;
         }

@@ -79,6 +79,21 @@ TEST(Runs, JoinWithoutReencodingIntoOutputsThatShareARun) {
     EXPECT_NEAR(grey_at(dir / "b.mp4", 1.0), 120, 6);   // the first of the row's own
 }
 
+TEST(Runs, ShortRunsBetweenLongOnesKeepDecodeTimesIncreasing) {
+    TempDir dir;
+    auto s = run_settings(dir / "short.mp4");
+    std::vector runs{grey_run(s, 0, 30, 200), grey_run(s, 30, 1, 40), grey_run(s, 31, 2, 120),
+                     grey_run(s, 33, 27, 80)};
+    auto muxed = mux_runs(s, runs, nullptr);
+    ASSERT_TRUE(muxed) << muxed.error().message;
+    auto info = probe(s.path);
+    ASSERT_TRUE(info);
+    EXPECT_NEAR(info->video()->duration, 2.0, 1.0 / 30);
+    EXPECT_NEAR(grey_at(s.path, 30.0 / 30), 40, 6);
+    EXPECT_NEAR(grey_at(s.path, 32.0 / 30), 120, 6);
+    EXPECT_NEAR(grey_at(s.path, 1.5), 80, 6);
+}
+
 TEST(Runs, RefusesRunsThatDoNotFollowOn) {
     TempDir dir;
     auto s = run_settings(dir / "gap.mp4");
