@@ -36,7 +36,15 @@ std::expected<LoadedSpec, int> load_spec_files(const SpecArgs& args) {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    LoadedSpec loaded{buffer.str(), std::filesystem::absolute(args.spec_path).parent_path(), {}};
+    auto downloads = ScratchDir::create("vidgen-fetch");
+    if (!downloads) {
+        fmt::print(stderr, "error: {}\n", downloads.error().to_string());
+        return std::unexpected(kRenderFailed);
+    }
+    LoadedSpec loaded{buffer.str(),
+                      std::filesystem::absolute(args.spec_path).parent_path(),
+                      {},
+                      std::make_shared<ScratchDir>(std::move(*downloads))};
     if (args.data_path.empty()) {
         loaded.rows.emplace_back();
         return loaded;
@@ -65,6 +73,7 @@ std::expected<spec::Spec, int> parse_row(const LoadedSpec& loaded, std::size_t r
 render::RenderOptions render_options(const LoadedSpec& loaded, int threads) {
     render::RenderOptions options;
     options.base_dir = loaded.base_dir;
+    options.fetch_dir = loaded.downloads->path();
     options.threads = threads;
     return options;
 }

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "app/commands.hpp"
 #include "app/data_rows.hpp"
 #include "core/error.hpp"
+#include "core/scratch_dir.hpp"
 #include "render/render.hpp"
 #include "spec/model.hpp"
 
@@ -14,8 +16,9 @@ namespace vidgen::app {
 
 struct LoadedSpec {
     std::string text;
-    std::filesystem::path base_dir;  // the spec's folder: relative sources resolve against it
-    std::vector<DataRow> rows;       // at least one (empty data when there is no --data)
+    std::filesystem::path base_dir;         // the spec's folder: relative sources resolve against it
+    std::vector<DataRow> rows;              // at least one (empty data when there is no --data)
+    std::shared_ptr<ScratchDir> downloads;  // https:// sources, removed when the command ends
 };
 
 // Reads the spec and the data file; on failure prints the problem and returns the exit code.
