@@ -40,6 +40,7 @@ class FramePipeline {
           settings_(settings),
           options_(options),
           converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
+          canvases_([&plan] { return media::Bitmap(plan.width(), plan.height()); }),
           videos_(plan),
           first_(range.first),
           next_(range.first),
@@ -63,6 +64,7 @@ class FramePipeline {
     const media::EncoderSettings& settings_;
     const RenderOptions& options_;
     oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
+    oneapi::tbb::enumerable_thread_specific<media::Bitmap> canvases_;  // reused: compose paints every pixel
     VideoSources videos_;  // stage 1 only
     long first_ = 0;
     long next_ = 0;
@@ -110,7 +112,7 @@ TokenPtr FramePipeline::compose_frame(TokenPtr token) {
         return token;
     }
     token->videos.clear();  // lets the decoder reuse its buffers
-    media::Bitmap canvas(plan_.width(), plan_.height());
+    media::Bitmap& canvas = canvases_.local();
     if (auto composed = compose(plan_, token->state, frame_pointers(*videos), canvas); !composed) {
         token->error = composed.error();
         return token;
