@@ -4,6 +4,8 @@
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "core/json_text.hpp"
+#include "render/batch_segments.hpp"
 #include "render/plan.hpp"
 #include "render/render.hpp"
 
@@ -45,6 +47,30 @@ boost::json::array warnings_json(const std::vector<Error>& warnings) {
     return out;
 }
 
+// Seconds of work per frame on a 2-core machine at 1080p, measured with bench/render (docs/BENCHMARKS.md):
+// a frame that must be composited and encoded, a frame of a still stretch, and decoding a video source.
+constexpr double kMovingFrameSeconds = 0.013;
+constexpr double kStillFrameSeconds = 0.0002;
+constexpr double kVideoFrameSeconds = 0.002;
+
+// What rendering will cost: frames that change, frames that stay still, and a rough time for this machine.
+boost::json::object work_json(const Plan& plan) {
+    auto signatures = content_signatures(plan);
+    long moving = 0, still = 0, video = 0;
+    for (const Segment& piece :
+         split_still({0, plan.frames, false, false}, signatures, std::lround(0.5 * plan.fps()))) {
+        (piece.still ? still : moving) += piece.count;
+    }
+    for (const PlannedClip& pc : plan.clips)
+        if (pc.kind == ClipKind::video) video += std::lround((pc.end - pc.start) * plan.fps());
+    double scale = double(plan.width()) * plan.height() / (1920.0 * 1080.0);
+    double seconds = (moving * kMovingFrameSeconds + still * kStillFrameSeconds) * scale +
+                     double(video) * kVideoFrameSeconds;
+    return {{"moving_frames", moving},
+            {"still_frames", still},
+            {"estimated_seconds", number(std::round(seconds * 10) / 10)}};
+}
+
 }  // namespace
 
 std::string describe(const PlanHandle& handle) {
@@ -57,9 +83,10 @@ std::string describe(const PlanHandle& handle) {
     o["frames"] = plan.frames;
     o["size"] = {{"width", plan.width()}, {"height", plan.height()}};
     o["audio"] = plan.has_audio;
+    o["work"] = work_json(plan);
     o["tracks"] = tracks_json(plan);
     o["warnings"] = warnings_json(handle.warnings);
-    return boost::json::serialize(o);
+    return json_text(o, 2);
 }
 
 }  // namespace vidgen::render
