@@ -8,7 +8,7 @@ bootstrap:
 
 build: bootstrap
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target vidgen
 
 # Until `vidgen serve` exists, `make run` renders the first example.
 run: build
@@ -22,7 +22,9 @@ test: bootstrap
 	@ctest --preset ci
 
 bench: build
+	@cmake --build --preset release -j $(JOBS) --target static_run_bench
 	bench/render
+	./build/release/bench/static_run_bench
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

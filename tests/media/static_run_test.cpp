@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <ctime>
 #include <thread>
 
 #include "fixtures.hpp"
@@ -283,28 +281,16 @@ TEST(StaticRun, RefusesNoFramesAndOtherCodecs) {
     EXPECT_FALSE(encode_static_run(s, 0, 5, pattern_frame(s, 1)));
 }
 
-double cpu_seconds() {
-    return double(std::clock()) / CLOCKS_PER_SEC;
-}
-
-// 300 identical 1080p frames: one keyframe plus hand-written skip frames against x264 for all of them.
-TEST(StaticRun, CostsFarLessCpuThanEncodingEveryFrame) {
+// 300 identical 1080p frames: after the keyframe every frame is a few dozen bytes written by hand, not
+// x264's output (bench/static_run measures the CPU this saves).
+TEST(StaticRun, SkippedFramesAreAFewBytesEach) {
     TempDir dir;
-    auto s = settings_for(dir / "cpu.mp4", 1920, 1080, "veryfast");
-    VideoFrame frame = pattern_frame(s, 7);
-    double start = cpu_seconds();
-    auto encoder = RunEncoder::open(s, 0);
-    ASSERT_TRUE(encoder);
-    for (int i = 0; i < 300; ++i) ASSERT_TRUE((*encoder)->write_video(frame.share()));
-    ASSERT_TRUE((*encoder)->finish());
-    const double x264 = cpu_seconds() - start;
-    start = cpu_seconds();
-    auto still = encode_static_run(s, 0, 300, frame.share());
-    ASSERT_TRUE(still);
-    const double skipped = cpu_seconds() - start;
-    std::printf("300 identical 1080p frames, CPU: RunEncoder %.3f s, encode_static_run %.3f s\n", x264,
-                skipped);
-    EXPECT_LT(skipped * 4, x264);
+    auto s = settings_for(dir / "big.mp4", 1920, 1080, "veryfast");
+    auto run = encode_static_run(s, 0, 300, pattern_frame(s, 7));
+    ASSERT_TRUE(run) << run.error().to_string();
+    const auto& packets = (*run)->impl().packets;
+    ASSERT_EQ(packets.size(), 300u);
+    for (std::size_t k = 1; k < packets.size(); ++k) EXPECT_LT(packets[k]->size, 200) << "frame " << k;
 }
 
 }  // namespace
