@@ -14,3 +14,5 @@ pkg_check_modules(LIBAV REQUIRED IMPORTED_TARGET
 pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo pangocairo pango fontconfig)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+find_package(SQLite3 REQUIRED)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
