@@ -111,6 +111,7 @@ int render_batched(const RenderArgs& args, const LoadedSpec& loaded, render::Ren
     render::BatchRenderer batch(options);
     int worst = kOk;
     for (std::size_t first = 0; first < rows; first += kGroup) {
+        options.shared_images = render::make_image_cache();  // the group's rows decode each image once
         std::vector<render::BatchRow> group;
         for (std::size_t row = first; row < std::min(rows, first + kGroup); ++row) {
             auto planned = plan_row(args, loaded, row, options);

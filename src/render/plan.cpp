@@ -156,7 +156,9 @@ PlannedClip timed_clip(const spec::Clip& clip, std::size_t track, const Probed& 
 }
 
 // Lays out and rasterises every clip in parallel, then orders them for drawing.
-Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing, int threads) {
+Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing,
+                        const RenderOptions& options) {
+    const int threads = options.threads;
     auto refs = clip_refs(plan.spec.timeline);
     std::vector<PlannedClip> clips;
     clips.reserve(refs.size());
@@ -165,7 +167,8 @@ Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timi
             timed_clip(plan.spec.timeline.tracks[t].clips[c], t, probed[t][c], timing.clips[t][c]));
     std::vector<Result<void>> results(refs.size());
     std::vector<std::vector<Error>> warnings(refs.size());
-    RasterCache cache;
+    RasterCache own;
+    RasterCache& cache = options.shared_images ? *options.shared_images : own;
     for_each_index(refs.size(), threads, [&](std::size_t i) {
         results[i] =
             plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, cache, warnings[i]);
@@ -251,7 +254,7 @@ Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const Ren
     if (!timing) return std::unexpected(timing.error());
     plan->timeline_duration = timing->duration;
     set_range(*plan);
-    if (auto clips = plan_clips(*plan, *probed, *timing, options.threads); !clips)
+    if (auto clips = plan_clips(*plan, *probed, *timing, options); !clips)
         return std::unexpected(clips.error());
     if (auto audio = plan_audio(*plan, options, *probed); !audio) return std::unexpected(audio.error());
     return std::shared_ptr<const Plan>(std::move(plan));

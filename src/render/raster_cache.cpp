@@ -1,5 +1,7 @@
 #include "render/raster_cache.hpp"
 
+#include "render/render.hpp"
+
 namespace vidgen::render {
 
 Result<RasterCache::Raster> RasterCache::get(const std::string& key,
@@ -22,6 +24,10 @@ Result<RasterCache::Raster> RasterCache::get(const std::string& key,
             promise.set_value(std::unexpected(bitmap.error()));
     }
     return entry.get();
+}
+
+std::shared_ptr<RasterCache> make_image_cache() {
+    return std::make_shared<RasterCache>();
 }
 
 }  // namespace vidgen::render

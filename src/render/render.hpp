@@ -22,6 +22,12 @@ struct Progress {
     double elapsed_seconds = 0;
 };
 
+class RasterCache;  // decoded images by source and size; thread-safe
+
+// A cache of decoded images that several plans may share (the rows of a batch group), so each image is
+// decoded once per group rather than once per row. It holds every image until released.
+std::shared_ptr<RasterCache> make_image_cache();
+
 struct RenderOptions {
     std::filesystem::path base_dir = ".";  // relative sources and font files resolve against it
     std::filesystem::path fetch_dir;       // where https:// sources are downloaded (default: temp dir)
@@ -29,6 +35,7 @@ struct RenderOptions {
     int threads = 0;                                   // 0 = all cores
     std::function<void(const Progress&)> on_progress;  // called from the encoding thread, ~10×/s at most
     const std::atomic<bool>* cancel = nullptr;         // set to true to stop; render returns Code::canceled
+    std::shared_ptr<RasterCache> shared_images;        // null: each plan decodes its own images
 };
 
 class Plan;  // defined in render/plan.hpp; opaque to callers

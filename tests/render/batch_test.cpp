@@ -6,9 +6,11 @@
 #include <cmath>
 
 #include "audio_support.hpp"
+#include "media/image.hpp"
 #include "media/probe.hpp"
 #include "media/video_decoder.hpp"
 #include "render/batch_segments.hpp"
+#include "render/plan.hpp"
 #include "spec/parse.hpp"
 #include "support.hpp"
 
@@ -156,6 +158,24 @@ TEST(BatchRenderer, ReusesSharedRunsInLaterGroups) {
     EXPECT_EQ(stats->frames_encoded, 2);  // only the rows' own middles, each one still picture
     expect_colour(colour_at(dir.path() / "d.mp4", 1.5), {0, 255, 255});
     expect_colour(colour_at(dir.path() / "d.mp4", 0.2), {128, 128, 128});
+}
+
+TEST(BatchRenderer, RowsOfAGroupShareDecodedImages) {
+    testing::TempDir dir;
+    media::Bitmap red(64, 48);
+    for (int y = 0; y < 48; ++y) std::fill_n(red.row(y), 64, 0xFFFF0000u);
+    ASSERT_TRUE(media::save_image(red, dir.path() / "red.png"));
+    auto s = testing::small_spec(64, 48, 10);
+    spec::Clip image;
+    image.asset = spec::ImageAsset{{(dir.path() / "red.png").string(), "/src"}};
+    image.length = spec::Time::at(1);
+    testing::add_track(s, {image});
+    RenderOptions options;
+    options.shared_images = make_image_cache();
+    auto first = plan(s, options), second = plan(s, options), alone = plan(s, {});
+    ASSERT_TRUE(first && second && alone);
+    EXPECT_EQ(first->plan->clips[0].raster, second->plan->clips[0].raster);
+    EXPECT_NE(first->plan->clips[0].raster, alone->plan->clips[0].raster);
 }
 
 TEST(BatchRenderer, RowsOfOtherFormatsRenderOneByOne) {
