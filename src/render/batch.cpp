@@ -26,6 +26,19 @@ struct BatchRenderer::Cache {
 
 namespace {
 
+// Rows with their own audio or intros must not grow the cache with the batch: past this many entries
+// a map starts again (what every row shares is encoded again at most once per refill).
+constexpr std::size_t kMaxCachedStreams = 64;
+
+void remember(std::unordered_map<std::uint64_t, StreamPtr>& map, std::uint64_t key, const StreamPtr& stream) {
+    if (map.size() >= kMaxCachedStreams) map.clear();
+    map.emplace(key, stream);
+}
+
+}  // namespace
+
+namespace {
+
 // Shared stretches shorter than this many seconds are cheaper to encode per row than to join.
 constexpr double kMinSharedSeconds = 0.5;
 // A picture that stays this long is written as one keyframe and skipped frames rather than encoded.
@@ -153,7 +166,7 @@ Result<void> GroupRender::append_runs(const Plan& plan, const Segment& segment,
         }
         auto run = encode(plan, piece);
         if (!run) return std::unexpected(run.error());
-        if (piece.shared) cache_.runs.emplace(key, *run);
+        if (piece.shared) remember(cache_.runs, key, *run);
         runs.push_back(*run);
     }
     return {};
@@ -166,7 +179,7 @@ Result<StreamPtr> GroupRender::audio_for(const Plan& plan) {
     media::EncoderSettings settings = settings_;
     settings.audio = true;
     auto track = media::encode_audio_track(plan.audio, plan.duration, settings);
-    if (track) cache_.audio.emplace(key, *track);
+    if (track) remember(cache_.audio, key, *track);
     return track;
 }
 
