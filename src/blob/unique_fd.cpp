@@ -1,0 +1,17 @@
+#include "blob/unique_fd.hpp"
+
+#include <unistd.h>
+
+namespace vidgen::blob {
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+    if (this != &other) reset(other.release());
+    return *this;
+}
+
+void UniqueFd::reset(int fd) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+}
+
+}  // namespace vidgen::blob
