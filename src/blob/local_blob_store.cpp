@@ -93,13 +93,11 @@ Result<BlobInfo> LocalBlobStore::publish(detail::TempFile& file, std::string_vie
     for (const fs::path& dir : {target.parent_path().parent_path(), target.parent_path()}) {
         if (auto made = detail::ensure_dir(dir); !made) return std::unexpected(made.error());
     }
-    {
-        std::lock_guard lock(lock_for(key));
-        struct stat existing {};
-        if (::lstat(target.c_str(), &existing) != 0) {
-            if (auto linked = link_into_place(file, target, *type); !linked)
-                return std::unexpected(linked.error());
-        }
+    std::lock_guard lock(lock_for(key));  // held until the result is read: a racing remove cannot slip in
+    struct stat existing {};
+    if (::lstat(target.c_str(), &existing) != 0) {
+        if (auto linked = link_into_place(file, target, *type); !linked)
+            return std::unexpected(linked.error());
     }
     file.discard();
     return stat(key);
