@@ -85,6 +85,12 @@ TEST(MemoryCache, SetReplacesTheTtlOfAnEarlierValue) {
     EXPECT_EQ(value_of(cache, "k"), "new");
 }
 
+TEST(MemoryCache, AnEmptyClockFallsBackToTheSteadyClock) {
+    MemoryCache cache({.clock = {}});
+    ASSERT_TRUE(cache.set("k", "v", {.ttl = std::chrono::hours(1)}));
+    EXPECT_EQ(value_of(cache, "k"), "v");
+}
+
 TEST(MemoryCache, NegativeTtlIsRefused) {
     MemoryCache cache;
     auto done = cache.set("k", "v", {.ttl = milliseconds(-1)});
