@@ -1,0 +1,89 @@
+#include <array>
+
+#include "store/detail/sqlite_schema.hpp"
+
+namespace vidgen::store::detail {
+
+namespace {
+
+// Append only: a released migration never changes; a schema change is a new entry.
+constexpr std::array kMigrations = {
+    R"sql(
+CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created INTEGER NOT NULL);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), key_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL, admin INTEGER NOT NULL, created INTEGER NOT NULL, revoked INTEGER NOT NULL);
+CREATE INDEX api_keys_tenant ON api_keys (tenant_id);
+CREATE TABLE templates (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), latest_version INTEGER NOT NULL,
+  created INTEGER NOT NULL, deleted INTEGER NOT NULL);
+CREATE INDEX templates_tenant ON templates (tenant_id, created);
+CREATE TABLE template_versions (
+  template_id TEXT NOT NULL REFERENCES templates(id), version INTEGER NOT NULL, name TEXT NOT NULL,
+  spec_json TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (template_id, version));
+CREATE TABLE assets (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), content_key TEXT NOT NULL,
+  size INTEGER NOT NULL, content_type TEXT NOT NULL, name TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE INDEX assets_tenant ON assets (tenant_id, created);
+CREATE TABLE batches (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), template_id TEXT REFERENCES templates(id),
+  template_version INTEGER NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), template_id TEXT REFERENCES templates(id),
+  template_version INTEGER NOT NULL, spec_json TEXT NOT NULL, data_json TEXT NOT NULL,
+  webhook_url TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER NOT NULL, progress REAL NOT NULL,
+  attempts INTEGER NOT NULL, lease_owner TEXT NOT NULL, lease_expires INTEGER NOT NULL,
+  not_before INTEGER NOT NULL, error TEXT NOT NULL, idempotency_key TEXT, batch_id TEXT REFERENCES batches(id),
+  created INTEGER NOT NULL, updated INTEGER NOT NULL, started INTEGER NOT NULL, finished INTEGER NOT NULL);
+CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant_id, idempotency_key);
+CREATE INDEX jobs_tenant_created ON jobs (tenant_id, created DESC, id DESC);
+CREATE INDEX jobs_ready ON jobs (priority DESC, created, id) WHERE status = 'queued';
+CREATE INDEX jobs_leased ON jobs (lease_expires) WHERE status = 'rendering';
+CREATE INDEX jobs_batch ON jobs (batch_id, status);
+CREATE INDEX jobs_tenant_status ON jobs (tenant_id, status);
+CREATE TABLE outputs (
+  job_id TEXT NOT NULL REFERENCES jobs(id), content_key TEXT NOT NULL, size INTEGER NOT NULL,
+  duration REAL NOT NULL, format TEXT NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (job_id, content_key));
+CREATE TABLE webhook_deliveries (
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), job_id TEXT NOT NULL REFERENCES jobs(id),
+  url TEXT NOT NULL, event TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER NOT NULL,
+  error TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
+)sql",
+};
+
+Result<int> current_version(Connection& connection) {
+    auto stmt = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!stmt) return std::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    return static_cast<int>(stmt->int64(0));
+}
+
+}  // namespace
+
+Result<int> migrate(Connection& connection) {
+    auto tx = Transaction::begin(connection);
+    if (!tx) return std::unexpected(tx.error());
+    auto created = connection.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied INTEGER NOT "
+        "NULL)");
+    if (!created) return std::unexpected(created.error());
+    auto version = current_version(connection);
+    if (!version) return version;
+    if (*version > static_cast<int>(kMigrations.size())) {
+        return fail(Code::unsupported, "the database schema is newer than this program");
+    }
+    for (int next = *version + 1; next <= static_cast<int>(kMigrations.size()); ++next) {
+        if (auto ok = connection.exec(kMigrations[next - 1]); !ok) return std::unexpected(ok.error());
+        auto record = connection.prepare(
+            "INSERT INTO schema_migrations (version, applied) "
+            "VALUES (?1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
+        if (!record) return std::unexpected(record.error());
+        if (auto ok = record->bind(next).run(); !ok) return std::unexpected(ok.error());
+    }
+    if (auto ok = tx->commit(); !ok) return std::unexpected(ok.error());
+    return static_cast<int>(kMigrations.size());
+}
+
+}  // namespace vidgen::store::detail

@@ -1,0 +1,92 @@
+// Store: every record of vidgen (tenants, api keys, templates, assets, jobs, batches, outputs, webhook
+// deliveries) behind one interface; open_store() picks the implementation from a URL. Every tenant-facing
+// read and write is scoped by tenant: another tenant's id is Code::not_found. Queue calls (lease_next_job
+// and the Lease-taking ones) are each one atomic transaction. All methods are thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "store/records.hpp"
+
+namespace vidgen::store {
+
+class Store {
+  public:
+    virtual ~Store() = default;
+
+    // Highest migration applied; opening a store applies the missing ones.
+    virtual Result<int> schema_version() = 0;
+
+    virtual Result<Tenant> create_tenant(Tenant tenant) = 0;  // name must be unique
+    virtual Result<Tenant> get_tenant(std::string_view id) = 0;
+    virtual Result<Tenant> find_tenant_by_name(std::string_view name) = 0;
+    virtual Result<std::vector<Tenant>> list_tenants() = 0;
+
+    virtual Result<ApiKey> create_api_key(ApiKey key) = 0;
+    // The live (not revoked) key with this hash, whatever its tenant: this is how a request is authenticated.
+    virtual Result<ApiKey> find_api_key(std::string_view key_hash) = 0;
+    virtual Result<std::vector<ApiKey>> list_api_keys(std::string_view tenant_id) = 0;
+    virtual Result<void> revoke_api_key(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
+
+    // Creates version 1. update_template() adds version latest+1 with the given name and spec.
+    virtual Result<Template> create_template(Template tmpl) = 0;
+    virtual Result<Template> update_template(Template tmpl) = 0;
+    // No version: the latest, not_found once deleted. A version: that one, even after a soft delete
+    // (queued jobs still render it; `deleted` says so).
+    virtual Result<Template> get_template(std::string_view tenant_id, std::string_view id,
+                                          std::optional<int> version = std::nullopt) = 0;
+    virtual Result<std::vector<Template>> list_templates(std::string_view tenant_id) = 0;  // latest versions
+    virtual Result<void> delete_template(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
+
+    virtual Result<Asset> create_asset(Asset asset) = 0;
+    virtual Result<Asset> get_asset(std::string_view tenant_id, std::string_view id) = 0;
+    virtual Result<std::vector<Asset>> list_assets(std::string_view tenant_id) = 0;
+    virtual Result<Asset> delete_asset(std::string_view tenant_id,
+                                       std::string_view id) = 0;  // the removed row
+
+    // One job. A job whose tenant already has its idempotency key is not inserted: the earlier job is
+    // returned with created = false. A template or batch id must belong to the job's tenant.
+    virtual Result<Inserted> insert_job(Job job) = 0;
+    // Many jobs in one transaction (all or none), each with insert_job's idempotency rule.
+    virtual Result<std::vector<Inserted>> insert_jobs(std::vector<Job> jobs) = 0;
+    virtual Result<Job> get_job(std::string_view tenant_id, std::string_view id) = 0;
+    virtual Result<JobPage> list_jobs(const JobQuery& query) = 0;
+    virtual Result<StatusCounts> count_jobs(std::string_view tenant_id) = 0;
+
+    // A batch and its jobs (each gets the batch id) in one transaction.
+    virtual Result<Batch> create_batch(Batch batch, std::vector<Job> jobs) = 0;
+    virtual Result<Batch> get_batch(std::string_view tenant_id, std::string_view id) = 0;  // with counts
+
+    // Leases the queued job with the highest priority, then the oldest, whose not_before has passed;
+    // rendering jobs whose lease expired are queued again first. The job becomes rendering, attempts+1,
+    // owned by `worker` until now + lease_seconds. std::nullopt when nothing is ready.
+    virtual Result<std::optional<Job>> lease_next_job(std::string_view worker, double lease_seconds,
+                                                      TimeMs now) = 0;
+    // These fail with Code::canceled when the job was canceled and Code::not_found when the lease is not
+    // (or no longer) held by this worker and attempt.
+    virtual Result<void> heartbeat(const Lease& lease, TimeMs new_expiry, double progress) = 0;
+    // Marks the job done and writes its outputs; exactly one caller can succeed.
+    virtual Result<void> complete_job(const Lease& lease, const std::vector<Output>& outputs, TimeMs now) = 0;
+    virtual Result<void> fail_job(const Lease& lease, std::string_view error, TimeMs now) = 0;
+    // Hands the job back to the queue, not to be leased before `not_before`.
+    virtual Result<void> requeue_with_backoff(const Lease& lease, std::string_view error, TimeMs not_before,
+                                              TimeMs now) = 0;
+    // Queued or rendering → canceled; a finished job is returned unchanged.
+    virtual Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
+
+    virtual Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) = 0;
+
+    virtual Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) = 0;
+    virtual Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
+                                                                 std::string_view job_id) = 0;
+};
+
+// "sqlite://PATH" (sqlite:///abs/path.db or sqlite://relative.db) opens or creates a SQLite store and
+// applies its migrations. Any other scheme is Code::unsupported.
+Result<std::unique_ptr<Store>> open_store(std::string_view url);
+
+}  // namespace vidgen::store
