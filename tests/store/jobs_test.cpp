@@ -1,0 +1,150 @@
+// Jobs and batches: insert, idempotency keys, tenant isolation, cursor pagination, filters, bulk inserts.
+#include <set>
+
+#include "store_fixture.hpp"
+
+namespace vidgen::store::testing {
+namespace {
+
+class JobsTest : public StoreTest {};
+
+TEST_P(JobsTest, InsertedJobReadsBackWithEveryField) {
+    auto t =
+        must(store_->create_template({.tenant_id = alice_.id, .name = "t", .spec_json = "{}", .created = 1}));
+    Job job = job_for(alice_, 50, 3);
+    job.spec_json.clear();
+    job.template_id = t.id;
+    job.data_json = R"({"name":"Ann"})";
+    job.webhook_url = "https://example.test/hook";
+    job.idempotency_key = "k1";
+    auto inserted = must(store_->insert_job(job));
+    EXPECT_TRUE(inserted.created);
+    auto read = must(store_->get_job(alice_.id, inserted.job.id));
+    EXPECT_EQ(read.template_id, t.id);
+    EXPECT_EQ(read.template_version, 1);
+    EXPECT_EQ(read.data_json, R"({"name":"Ann"})");
+    EXPECT_EQ(read.webhook_url, "https://example.test/hook");
+    EXPECT_EQ(read.status, JobStatus::queued);
+    EXPECT_EQ(read.priority, 3);
+    EXPECT_EQ(read.idempotency_key, "k1");
+    EXPECT_EQ(read.created, 50);
+    EXPECT_EQ(read.attempts, 0);
+}
+
+TEST_P(JobsTest, IdempotencyKeyIsUniquePerTenant) {
+    Job job = job_for(alice_, 10);
+    job.idempotency_key = "same";
+    auto first = must(store_->insert_job(job));
+    job.created = 20;
+    auto second = must(store_->insert_job(job));
+    EXPECT_TRUE(first.created);
+    EXPECT_FALSE(second.created);
+    EXPECT_EQ(second.job.id, first.job.id);
+    EXPECT_EQ(second.job.created, 10);
+    job.tenant_id = bob_.id;
+    auto bobs = must(store_->insert_job(job));
+    EXPECT_TRUE(bobs.created);
+    EXPECT_NE(bobs.job.id, first.job.id);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 1);
+}
+
+TEST_P(JobsTest, AnotherTenantsJobIsNotFoundForEveryCall) {
+    auto job = insert(alice_, 10);
+    EXPECT_EQ(store_->get_job(bob_.id, job.id).error().code, Code::not_found);
+    EXPECT_EQ(store_->cancel_job(bob_.id, job.id, 11).error().code, Code::not_found);
+    EXPECT_TRUE(must(store_->list_jobs({.tenant_id = bob_.id})).jobs.empty());
+    EXPECT_EQ(must(store_->count_jobs(bob_.id)).total(), 0);
+    EXPECT_TRUE(must(store_->list_outputs(bob_.id, job.id)).empty());
+    EXPECT_EQ(must(store_->get_job(alice_.id, job.id)).status, JobStatus::queued);
+    EXPECT_EQ(store_->insert_job(job_for(Tenant{.id = "nobody"}, 1)).error().code, Code::not_found);
+}
+
+TEST_P(JobsTest, PagesGoNewestFirstWithoutGapsOrRepeats) {
+    std::set<std::string> ids;
+    for (int i = 0; i < 25; ++i) ids.insert(insert(alice_, 100 + i / 3).id);  // ties on created
+    insert(bob_, 200);
+    std::set<std::string> seen;
+    std::string cursor;
+    TimeMs previous = 1'000'000;
+    int pages = 0;
+    do {
+        auto page = must(store_->list_jobs({.tenant_id = alice_.id, .cursor = cursor, .limit = 7}));
+        for (const auto& job : page.jobs) {
+            EXPECT_LE(job.created, previous);
+            previous = job.created;
+            EXPECT_TRUE(seen.insert(job.id).second) << "repeated " << job.id;
+        }
+        cursor = page.next_cursor;
+        ++pages;
+    } while (!cursor.empty());
+    EXPECT_EQ(pages, 4);
+    EXPECT_EQ(seen, ids);
+}
+
+TEST_P(JobsTest, ListFiltersByStatusTemplateAndTime) {
+    auto t =
+        must(store_->create_template({.tenant_id = alice_.id, .name = "t", .spec_json = "{}", .created = 1}));
+    Job templated = job_for(alice_, 30);
+    templated.template_id = t.id;
+    auto with_template = must(store_->insert_job(templated)).job;
+    auto early = insert(alice_, 10);
+    auto late = insert(alice_, 50);
+    must(store_->cancel_job(alice_.id, late.id, 60));
+    auto ids = [&](const JobQuery& q) {
+        std::vector<std::string> out;
+        for (const auto& job : must(store_->list_jobs(q)).jobs) out.push_back(job.id);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(ids({.tenant_id = alice_.id, .status = JobStatus::canceled}), V{late.id});
+    EXPECT_EQ(ids({.tenant_id = alice_.id, .template_id = t.id}), V{with_template.id});
+    EXPECT_EQ(ids({.tenant_id = alice_.id, .created_from = 10, .created_to = 30}), V{early.id});
+    EXPECT_EQ(ids({.tenant_id = alice_.id, .created_from = 30}), (V{late.id, with_template.id}));
+    EXPECT_EQ(store_->list_jobs({.tenant_id = alice_.id, .cursor = "garbage"}).error().code,
+              Code::invalid_argument);
+}
+
+TEST_P(JobsTest, TenThousandJobsInsertInOneTransaction) {
+    std::vector<Job> jobs;
+    for (int i = 0; i < 10'000; ++i) jobs.push_back(job_for(alice_, 1000 + i));
+    auto inserted = must(store_->insert_jobs(std::move(jobs)));
+    ASSERT_EQ(inserted.size(), 10'000u);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).queued, 10'000);
+    EXPECT_EQ(must(store_->get_job(alice_.id, inserted[9'999].job.id)).created, 1000 + 9'999);
+}
+
+TEST_P(JobsTest, BulkInsertIsAllOrNothing) {
+    std::vector<Job> jobs{job_for(alice_, 1), job_for(alice_, 2), job_for(Tenant{.id = "nobody"}, 3)};
+    EXPECT_EQ(store_->insert_jobs(std::move(jobs)).error().code, Code::not_found);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 0);
+}
+
+TEST_P(JobsTest, BatchCountsItsJobsByStatus) {
+    auto t =
+        must(store_->create_template({.tenant_id = alice_.id, .name = "t", .spec_json = "{}", .created = 1}));
+    std::vector<Job> rows;
+    for (int i = 0; i < 5; ++i) {
+        Job job = job_for(alice_, 10 + i);
+        job.template_id = t.id;
+        rows.push_back(job);
+    }
+    auto batch = must(store_->create_batch(
+        {.tenant_id = alice_.id, .template_id = t.id, .template_version = 1, .created = 10}, rows));
+    auto page = must(store_->list_jobs({.tenant_id = alice_.id}));
+    ASSERT_EQ(page.jobs.size(), 5u);
+    EXPECT_EQ(page.jobs[0].batch_id, batch.id);
+    must(store_->cancel_job(alice_.id, page.jobs[0].id, 20));
+    auto read = must(store_->get_batch(alice_.id, batch.id));
+    EXPECT_EQ(read.counts.queued, 4);
+    EXPECT_EQ(read.counts.canceled, 1);
+    EXPECT_EQ(read.template_id, t.id);
+    EXPECT_EQ(store_->get_batch(bob_.id, batch.id).error().code, Code::not_found);
+    Job intruder = job_for(bob_, 30);
+    intruder.batch_id = batch.id;
+    EXPECT_EQ(store_->insert_job(intruder).error().code, Code::not_found);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JobsTest, ::testing::ValuesIn(backends()), backend_name);
+
+}  // namespace
+}  // namespace vidgen::store::testing

@@ -1,0 +1,75 @@
+// One store test suite for every backend: a Backend makes the URL of a fresh, empty store, and each
+// suite is instantiated over backends(). Only SQLite is listed today; PostgreSQL joins by adding a row.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/scratch_dir.hpp"
+#include "store/store.hpp"
+
+namespace vidgen::store::testing {
+
+struct Backend {
+    std::string name;
+    std::function<std::string(const std::filesystem::path& scratch)> fresh_url;
+};
+
+inline std::vector<Backend> backends() {
+    return {{"sqlite",
+             [](const std::filesystem::path& dir) { return "sqlite://" + (dir / "store.db").string(); }}};
+}
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+    return info.param.name;
+}
+
+// The value of a Result, or a test failure naming its error (value() throws, gtest reports it).
+template <typename T>
+T must(Result<T> result) {
+    EXPECT_TRUE(result.has_value()) << result.error().to_string();
+    if constexpr (std::is_void_v<T>) {
+        result.value();
+    } else {
+        return std::move(result.value());
+    }
+}
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+  protected:
+    void SetUp() override {
+        scratch_ = std::make_unique<ScratchDir>(must(ScratchDir::create("vidgen-store-test")));
+        url_ = GetParam().fresh_url(scratch_->path());
+        store_ = must(open_store(url_));
+        alice_ = must(store_->create_tenant({.id = "", .name = "alice", .created = 1000}));
+        bob_ = must(store_->create_tenant({.id = "", .name = "bob", .created = 1000}));
+    }
+
+    // A queued inline-spec job of `tenant` created at `created`.
+    static Job job_for(const Tenant& tenant, TimeMs created, int priority = 0) {
+        Job job;
+        job.tenant_id = tenant.id;
+        job.spec_json = R"({"timeline":{"tracks":[]}})";
+        job.data_json = "{}";
+        job.priority = priority;
+        job.created = created;
+        return job;
+    }
+
+    Job insert(const Tenant& tenant, TimeMs created, int priority = 0) {
+        return must(store_->insert_job(job_for(tenant, created, priority))).job;
+    }
+
+    std::unique_ptr<ScratchDir> scratch_;
+    std::string url_;
+    std::unique_ptr<Store> store_;
+    Tenant alice_;
+    Tenant bob_;
+};
+
+}  // namespace vidgen::store::testing
