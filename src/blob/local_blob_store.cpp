@@ -67,8 +67,13 @@ Result<std::unique_ptr<LocalBlobStore>> LocalBlobStore::open_root(const fs::path
     return std::unique_ptr<LocalBlobStore>(new LocalBlobStore(root, std::move(*staging)));
 }
 
-fs::path LocalBlobStore::path_for(std::string_view key) const {
-    return root_ / key.substr(0, 2) / key.substr(2, 2) / key;
+Result<fs::path> LocalBlobStore::path_for(std::string_view key) const {
+    if (auto valid = validate_key(key); !valid) return std::unexpected(valid.error());
+    return location(key);
+}
+
+fs::path LocalBlobStore::location(std::string_view valid_key) const {
+    return root_ / valid_key.substr(0, 2) / valid_key.substr(2, 2) / valid_key;
 }
 
 std::mutex& LocalBlobStore::lock_for(std::string_view key) {
@@ -86,7 +91,7 @@ Result<BlobInfo> LocalBlobStore::publish(detail::TempFile& file, std::string_vie
     auto type = normalise_content_type(content_type);
     if (!type) return std::unexpected(type.error());
     std::string key = make_key(sha256, *type);
-    fs::path target = path_for(key);
+    fs::path target = location(key);
     if (auto synced = detail::sync_fd(file.fd(), file.path()); !synced)
         return std::unexpected(synced.error());
     file.close();
@@ -124,7 +129,7 @@ Result<void> LocalBlobStore::link_into_place(detail::TempFile& file, const fs::p
 
 Result<BlobInfo> LocalBlobStore::stat(std::string_view key) {
     if (auto valid = validate_key(key); !valid) return std::unexpected(valid.error());
-    fs::path path = path_for(key);
+    fs::path path = location(key);
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0) return errno_error("find", path);
     return describe(key, path, info);
@@ -132,7 +137,7 @@ Result<BlobInfo> LocalBlobStore::stat(std::string_view key) {
 
 Result<OpenBlob> LocalBlobStore::open(std::string_view key) {
     if (auto valid = validate_key(key); !valid) return std::unexpected(valid.error());
-    fs::path path = path_for(key);
+    fs::path path = location(key);
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) return errno_error("open", path);
     struct stat info {};
@@ -144,7 +149,7 @@ Result<OpenBlob> LocalBlobStore::open(std::string_view key) {
 
 Result<void> LocalBlobStore::remove(std::string_view key) {
     if (auto valid = validate_key(key); !valid) return valid;
-    fs::path path = path_for(key);
+    fs::path path = location(key);
     std::lock_guard lock(lock_for(key));
     if (auto removed = unlink_name(path); !removed) return removed;
     if (auto removed = unlink_name(content_type_path(path));

@@ -3,7 +3,9 @@
 // content type (a name that can never be a valid key), <root>/tmp/ the open stores' private temp folders.
 // A put writes a temp file, fsyncs it, link(2)s it into place (first writer wins, so equal content is kept
 // once) and fsyncs the folder: a crash never leaves a partial file under a key, and leftovers in tmp/ are
-// removed when a store next opens. Thread-safe; several stores (processes) may share one root.
+// removed when a store next opens. Thread-safe: put and remove of one key are serialised within a store.
+// Several stores (processes) may share one root; across them a put never corrupts a blob, but a put racing
+// a remove of the same key in another process may report a key that is already gone again.
 #pragma once
 
 #include <array>
@@ -36,8 +38,8 @@ class LocalBlobStore final : public BlobStore {
     Result<std::vector<std::string>> list() override;
 
     const std::filesystem::path& root() const { return root_; }
-    // Where a valid key lives on disk (whether or not it is stored).
-    std::filesystem::path path_for(std::string_view key) const;
+    // Where a key lives on disk (whether or not it is stored); Code::invalid_argument for a malformed key.
+    Result<std::filesystem::path> path_for(std::string_view key) const;
 
   private:
     friend class detail::LocalBlobWriter;
@@ -51,6 +53,7 @@ class LocalBlobStore final : public BlobStore {
     Result<BlobInfo> publish_moved(detail::TempFile& file, std::string_view content_type);
     Result<BlobInfo> copy_in(const std::filesystem::path& source, std::string_view content_type);
     std::mutex& lock_for(std::string_view key);
+    std::filesystem::path location(std::string_view valid_key) const;
 
     std::filesystem::path root_;
     std::unique_ptr<detail::StagingArea> staging_;

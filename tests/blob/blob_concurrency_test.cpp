@@ -52,9 +52,9 @@ TEST_F(BlobStoreTest, EightThreadsPutSameAndDifferentContent) {
     EXPECT_EQ(failures.load(), 0);
     for (int i = 0; i < kThreads; ++i) {
         EXPECT_EQ(keys[i], (std::set<std::string>{sha256_hex(shared) + ".mp4", sha256_hex(own[i]) + ".png"}));
-        EXPECT_TRUE(read_file(store_->path_for(sha256_hex(own[i]) + ".png")) == own[i]);
+        EXPECT_TRUE(read_file(*store_->path_for(sha256_hex(own[i]) + ".png")) == own[i]);
     }
-    EXPECT_TRUE(read_file(store_->path_for(sha256_hex(shared) + ".mp4")) == shared);
+    EXPECT_TRUE(read_file(*store_->path_for(sha256_hex(shared) + ".mp4")) == shared);
     EXPECT_EQ(store_->list()->size(), static_cast<std::size_t>(kThreads + 1));
     EXPECT_EQ(staged_files(root_), 0);
 }

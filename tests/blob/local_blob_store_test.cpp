@@ -50,7 +50,7 @@ TEST_F(BlobStoreTest, PutFileMoveTakesTheSourceIn) {
     ASSERT_TRUE(put) << put.error().to_string();
     EXPECT_EQ(put->key, sha256_hex("webm bytes") + ".webm");
     EXPECT_FALSE(fs::exists(source));
-    EXPECT_EQ(read_file(store_->path_for(put->key)), "webm bytes");
+    EXPECT_EQ(read_file(*store_->path_for(put->key)), "webm bytes");
     EXPECT_EQ(staged_files(root_), 0);
 }
 
@@ -84,7 +84,7 @@ TEST_F(BlobStoreTest, StreamsTwentyMegabytesInChunks) {
     ASSERT_TRUE(committed) << committed.error().to_string();
     EXPECT_EQ(committed->key, sha256_hex(content) + ".mp4");
     EXPECT_EQ(committed->size, content.size());
-    EXPECT_TRUE(read_file(store_->path_for(committed->key)) == content);
+    EXPECT_TRUE(read_file(*store_->path_for(committed->key)) == content);
     EXPECT_EQ(staged_files(root_), 0);
 }
 
@@ -156,6 +156,19 @@ TEST_F(BlobStoreTest, UnknownContentTypeKeepsTheTypeButNoExtension) {
     EXPECT_EQ(store_->stat(committed->key)->content_type, "application/x-vidgen-thing");
 }
 
+TEST_F(BlobStoreTest, BlobWithoutItsContentTypeFileIsServedAsOctetStream) {
+    auto writer = store_->begin_put(100);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->write("bytes"));
+    auto committed = (*writer)->commit("video/mp4");
+    ASSERT_TRUE(committed);
+    fs::path sidecar = *store_->path_for(committed->key);
+    sidecar += ".content-type";
+    ASSERT_TRUE(fs::remove(sidecar));
+    EXPECT_EQ(store_->stat(committed->key)->content_type, "application/octet-stream");
+    EXPECT_TRUE(store_->remove(committed->key));
+}
+
 TEST_F(BlobStoreTest, EmptyUploadIsABlobToo) {
     auto writer = store_->begin_put(0);
     ASSERT_TRUE(writer);
@@ -182,6 +195,7 @@ TEST_F(BlobStoreTest, HostileKeysAreRejectedBeforeTouchingTheDisk) {
         EXPECT_EQ(store_->stat(key).error().code, Code::invalid_argument) << key;
         EXPECT_EQ(store_->open(key).error().code, Code::invalid_argument) << key;
         EXPECT_EQ(store_->remove(key).error().code, Code::invalid_argument) << key;
+        EXPECT_EQ(store_->path_for(key).error().code, Code::invalid_argument) << key;
     }
     EXPECT_EQ(read_file(scratch_->path() / "secret"), "outside the store");
 }
