@@ -1,5 +1,7 @@
 // Jobs and batches: insert, idempotency keys, tenant isolation, cursor pagination, filters, bulk inserts.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "store_fixture.hpp"
 
@@ -48,6 +50,26 @@ TEST_P(JobsTest, IdempotencyKeyIsUniquePerTenant) {
     EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 1);
 }
 
+TEST_P(JobsTest, RacingInsertsWithOneIdempotencyKeyCreateOneJob) {
+    std::atomic<int> created = 0;
+    std::vector<std::string> ids(4);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&, i] {
+            Job job = job_for(alice_, 10 + i);
+            job.idempotency_key = "retry-me";
+            auto inserted = store_->insert_job(job);
+            if (!inserted) return;
+            ids[static_cast<std::size_t>(i)] = inserted->job.id;
+            if (inserted->created) ++created;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(created.load(), 1);
+    for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 1);
+}
+
 TEST_P(JobsTest, AnotherTenantsJobIsNotFoundForEveryCall) {
     auto job = insert(alice_, 10);
     EXPECT_EQ(store_->get_job(bob_.id, job.id).error().code, Code::not_found);
@@ -79,6 +101,18 @@ TEST_P(JobsTest, PagesGoNewestFirstWithoutGapsOrRepeats) {
     } while (!cursor.empty());
     EXPECT_EQ(pages, 4);
     EXPECT_EQ(seen, ids);
+}
+
+TEST_P(JobsTest, FullLastPageHasNoCursorAndEmptyTenantHasNoPage) {
+    for (int i = 0; i < 4; ++i) insert(alice_, 10 + i);
+    auto first = must(store_->list_jobs({.tenant_id = alice_.id, .limit = 2}));
+    auto second = must(store_->list_jobs({.tenant_id = alice_.id, .cursor = first.next_cursor, .limit = 2}));
+    EXPECT_EQ(second.jobs.size(), 2u);
+    EXPECT_TRUE(second.next_cursor.empty());
+    EXPECT_EQ(second.jobs.back().created, 10);
+    auto none = must(store_->list_jobs({.tenant_id = bob_.id}));
+    EXPECT_TRUE(none.jobs.empty());
+    EXPECT_TRUE(none.next_cursor.empty());
 }
 
 TEST_P(JobsTest, ListFiltersByStatusTemplateAndTime) {
