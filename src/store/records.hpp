@@ -74,6 +74,7 @@ struct Job {
     std::string error;
     std::string idempotency_key;  // unique per tenant when not empty
     std::string batch_id;
+    std::string render_key;  // hash of normalised spec, data and source contents; empty when unknown
     TimeMs created = 0;
     TimeMs updated = 0;
     TimeMs started = 0;   // last lease

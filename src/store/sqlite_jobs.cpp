@@ -45,7 +45,7 @@ Result<bool> bind_and_insert(Connection& c, const Job& job) {
     static const std::string sql = fmt::format(
         "INSERT INTO jobs ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
         "?16, "
-        "?17, ?18, ?19, ?20, ?21) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
+        "?17, ?18, ?19, ?20, ?21, ?22) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
         kJobColumns);
     auto stmt = c.prepare(sql);
     if (!stmt) return std::unexpected(stmt.error());
@@ -53,7 +53,7 @@ Result<bool> bind_and_insert(Connection& c, const Job& job) {
                job.data_json, job.webhook_url, job_status_name(job.status), job.priority, job.progress,
                job.attempts, job.lease_owner, job.lease_expires, job.not_before, job.error,
                OrNull{job.idempotency_key}, OrNull{job.batch_id}, job.created, job.updated, job.started,
-               job.finished);
+               job.finished, OrNull{job.render_key});
     if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
     return stmt->changes() == 1;
 }

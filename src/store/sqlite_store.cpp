@@ -157,4 +157,13 @@ Result<std::vector<Output>> SqliteStore::list_outputs(std::string_view tenant_id
     return read([&](Connection& c) { return select_all<Output>(c, sql, output_row, job_id, tenant_id); });
 }
 
+Result<std::vector<Output>> SqliteStore::find_rendered(std::string_view tenant_id,
+                                                       std::string_view render_key) {
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM outputs WHERE job_id = (SELECT id FROM jobs WHERE tenant_id = ?1 AND render_key = ?2 "
+        "AND status = 'done' ORDER BY finished DESC, id DESC LIMIT 1) ORDER BY content_key",
+        kOutputColumns);
+    return read([&](Connection& c) { return select_all<Output>(c, sql, output_row, tenant_id, render_key); });
+}
+
 }  // namespace vidgen::store::detail

@@ -79,6 +79,9 @@ class Store {
     virtual Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
 
     virtual Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) = 0;
+    // The render cache: the outputs of the tenant's most recent done job with this render key, or none.
+    virtual Result<std::vector<Output>> find_rendered(std::string_view tenant_id,
+                                                      std::string_view render_key) = 0;
 
     virtual Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) = 0;
     virtual Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,

@@ -166,6 +166,21 @@ TEST_P(QueueTest, CancelStopsQueuedAndRunningJobsButNotFinishedOnes) {
     EXPECT_EQ(must(store_->cancel_job(alice_.id, running.id, 150)).status, JobStatus::done);
 }
 
+TEST_P(QueueTest, RenderKeyFindsTheOutputsOfADoneJobOfTheSameTenant) {
+    Job job = job_for(alice_, 10);
+    job.render_key = "rk-1";
+    auto inserted = must(store_->insert_job(job)).job;
+    EXPECT_TRUE(must(store_->find_rendered(alice_.id, "rk-1")).empty());
+    auto leased = lease("w", 100);
+    ASSERT_EQ(leased.render_key, "rk-1");
+    must(store_->complete_job(lease_of(leased), {output_of(leased)}, 200));
+    auto found = must(store_->find_rendered(alice_.id, "rk-1"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].job_id, inserted.id);
+    EXPECT_TRUE(must(store_->find_rendered(bob_.id, "rk-1")).empty());
+    EXPECT_TRUE(must(store_->find_rendered(alice_.id, "rk-2")).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, QueueTest, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace

@@ -50,6 +50,10 @@ CREATE TABLE webhook_deliveries (
   error TEXT NOT NULL, created INTEGER NOT NULL);
 CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
 )sql",
+    R"sql(
+ALTER TABLE jobs ADD COLUMN render_key TEXT;
+CREATE INDEX jobs_rendered ON jobs (tenant_id, render_key, finished) WHERE status = 'done';
+)sql",
 };
 
 Result<int> current_version(Connection& connection) {

@@ -57,6 +57,8 @@ class SqliteStore final : public Store {
     Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) override;
 
     Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) override;
+    Result<std::vector<Output>> find_rendered(std::string_view tenant_id,
+                                              std::string_view render_key) override;
 
     Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) override;
     Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
