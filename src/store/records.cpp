@@ -22,6 +22,26 @@ const char* job_status_name(JobStatus status) {
     return "failed";
 }
 
+void StatusCounts::add(JobStatus status, std::int64_t count) {
+    switch (status) {
+        case JobStatus::queued:
+            queued += count;
+            break;
+        case JobStatus::rendering:
+            rendering += count;
+            break;
+        case JobStatus::done:
+            done += count;
+            break;
+        case JobStatus::failed:
+            failed += count;
+            break;
+        case JobStatus::canceled:
+            canceled += count;
+            break;
+    }
+}
+
 Result<JobStatus> parse_job_status(std::string_view name) {
     for (const auto& [value, text] : kStatusNames) {
         if (name == text) return value;

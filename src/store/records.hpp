@@ -94,6 +94,7 @@ inline Lease lease_of(const Job& job) {
 struct StatusCounts {
     std::int64_t queued = 0, rendering = 0, done = 0, failed = 0, canceled = 0;
     std::int64_t total() const { return queued + rendering + done + failed + canceled; }
+    void add(JobStatus status, std::int64_t count);
 };
 
 struct Batch {

@@ -81,25 +81,8 @@ Result<StatusCounts> count_by_status(Connection& c, std::string_view sql, std::s
         key);
     if (!rows) return std::unexpected(rows.error());
     StatusCounts counts;
-    for (const auto& [name, count] : *rows) {
-        switch (parse_job_status(name).value_or(JobStatus::failed)) {
-            case JobStatus::queued:
-                counts.queued += count;
-                break;
-            case JobStatus::rendering:
-                counts.rendering += count;
-                break;
-            case JobStatus::done:
-                counts.done += count;
-                break;
-            case JobStatus::failed:
-                counts.failed += count;
-                break;
-            case JobStatus::canceled:
-                counts.canceled += count;
-                break;
-        }
-    }
+    for (const auto& [name, count] : *rows)
+        counts.add(parse_job_status(name).value_or(JobStatus::failed), count);
     return counts;
 }
 
@@ -201,7 +184,7 @@ Result<Batch> SqliteStore::create_batch(Batch batch, std::vector<Job> jobs) {
             job.tenant_id = batch.tenant_id;
             auto one = insert_job_row(c, std::move(job));
             if (!one) return std::unexpected(one.error());
-            ++batch.counts.queued;
+            batch.counts.add(one->job.status, 1);
         }
         return batch;
     });

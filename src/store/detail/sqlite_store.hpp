@@ -1,6 +1,7 @@
 // The SQLite Store. Threading: a pool of connections, one per concurrent call; reads run in parallel
 // (WAL), and every write transaction also takes one in-process mutex so writers queue here instead of
-// spinning on SQLITE_BUSY (busy_timeout still covers other processes sharing the file).
+// spinning on SQLITE_BUSY (busy_timeout still covers other processes sharing the file). A call holds one
+// connection and never asks for a second, so the pool cannot deadlock.
 #pragma once
 
 #include <mutex>
