@@ -1,4 +1,9 @@
+#include <algorithm>
 #include <cstring>
+
+extern "C" {
+#include <libavutil/imgutils.h>
+}
 
 #include <fmt/format.h>
 
@@ -20,9 +25,25 @@ VideoFrame VideoFrame::share() const {
     return copy;
 }
 
+namespace {
+
+struct BufferPoolDeleter {
+    void operator()(AVBufferPool* pool) const { av_buffer_pool_uninit(&pool); }
+};
+
+// Frame buffers of one size, reused once the encoder lets go of them. The pool itself lives on until its
+// last buffer is returned, so frames may outlive their converter.
+struct FramePool {
+    std::unique_ptr<AVBufferPool, BufferPoolDeleter> pool;
+    int buffer_size = 0;
+};
+
+}  // namespace
+
 struct FrameConverter::Impl {
     EncoderSettings settings;
     detail::SwsPtr sws;
+    FramePool frames;  // so a render does not map and clear fresh memory for every frame
 };
 
 FrameConverter::FrameConverter(const EncoderSettings& settings) : impl_(std::make_unique<Impl>()) {
@@ -33,15 +54,29 @@ FrameConverter::~FrameConverter() = default;
 
 namespace {
 
-Result<FramePtr> allocate_frame(int width, int height, AVPixelFormat format) {
+constexpr int kAlign = 64;  // enough for every SIMD width libav uses
+
+// A frame whose planes live in one buffer from `pool` (made on first use for this size and format).
+Result<FramePtr> allocate_frame(FramePool& pool, int width, int height, AVPixelFormat format) {
     FramePtr frame = detail::make_frame();
     if (!frame) return fail(Code::internal, "out of memory allocating a frame");
     frame->width = width;
     frame->height = height;
     frame->format = format;
-    if (int err = av_frame_get_buffer(frame.get(), 0); err < 0) {
-        return fail(Code::internal, "frame buffer: " + detail::av_error_text(err));
+    int linesizes[4] = {};
+    if (int err = av_image_fill_linesizes(linesizes, format, FFALIGN(width, kAlign)); err < 0) {
+        return fail(Code::internal, "frame layout: " + detail::av_error_text(err));
     }
+    const int size = av_image_fill_pointers(frame->data, format, height, nullptr, linesizes);
+    if (size < 0) return fail(Code::internal, "frame layout: " + detail::av_error_text(size));
+    if (!pool.pool || pool.buffer_size != size) {
+        pool.pool.reset(av_buffer_pool_init(std::size_t(size) + kAlign, av_buffer_alloc));
+        pool.buffer_size = size;
+    }
+    frame->buf[0] = av_buffer_pool_get(pool.pool.get());
+    if (!frame->buf[0]) return fail(Code::internal, "out of memory allocating a frame");
+    av_image_fill_pointers(frame->data, format, height, frame->buf[0]->data, linesizes);
+    std::copy(std::begin(linesizes), std::end(linesizes), frame->linesize);
     return frame;
 }
 
@@ -73,7 +108,7 @@ Result<VideoFrame> FrameConverter::convert(const Bitmap& bitmap) {
                                                 bitmap.height(), s.width, s.height));
     }
     const bool gif = s.container == Container::gif;
-    auto frame = allocate_frame(s.width, s.height, gif ? detail::kArgb32 : AV_PIX_FMT_YUV420P);
+    auto frame = allocate_frame(impl_->frames, s.width, s.height, gif ? detail::kArgb32 : AV_PIX_FMT_YUV420P);
     if (!frame) return std::unexpected(frame.error());
     if (gif) {
         for (int y = 0; y < s.height; ++y) {
