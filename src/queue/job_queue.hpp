@@ -1,0 +1,87 @@
+// JobQueue: the life of a render job on top of a store::Store — enqueue, lease (priority, then age;
+// expired leases taken over), complete, fail with retry and exponential backoff until max_attempts, then
+// `failed` with the last error (dead letter), and cancel. A lease is proven by store::Lease (job, worker,
+// attempt): a worker that lost its lease can never complete, fail or extend the job. Time comes from an
+// injected clock and jitter from an injected random source. All methods are thread-safe; the Store must
+// outlive the queue. LeaseHeartbeat (lease_heartbeat.hpp) keeps a lease alive while a job runs.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "queue/retry_policy.hpp"
+#include "store/store.hpp"
+
+namespace vidgen::queue {
+
+using Clock = std::function<store::TimeMs()>;  // now, in Unix milliseconds
+using UnitRandom = std::function<double()>;    // uniform in [0, 1)
+
+struct QueueOptions {
+    double lease_seconds = 30;          // a lease not extended for this long may be taken over
+    double cancel_check_seconds = 0.5;  // how often a LeaseHeartbeat looks for a cancel (real time)
+    RetryPolicy retry;
+    Clock clock;        // empty: the system clock
+    UnitRandom random;  // empty: a seeded Mersenne twister; called under the queue's lock
+};
+
+// Whether a failure may be retried: `never` for failures a retry cannot fix (an invalid spec).
+enum class Retry { allowed, never };
+
+struct FailOutcome {
+    bool requeued = false;         // false: the job is `failed` for good
+    store::TimeMs not_before = 0;  // when requeued: the earliest time it is leased again
+};
+
+class JobQueue {
+  public:
+    explicit JobQueue(store::Store& store, QueueOptions options = {});
+
+    // Inserts a queued job created now (the store honours its idempotency key: an earlier job with the
+    // same key is returned with created = false) and wakes one waiting worker.
+    Result<store::Inserted> enqueue(store::Job job);
+    // Queued → canceled at once; a rendering job becomes canceled and its LeaseHeartbeat reports it within
+    // cancel_check_seconds. A finished job is returned unchanged. Another tenant's job is not_found.
+    Result<store::Job> cancel(std::string_view tenant_id, std::string_view job_id);
+
+    // The next ready job, now rendering and owned by `worker_id` for lease_seconds, or nothing. A job
+    // whose lease expired more often than max_attempts allows is moved to `failed` and skipped.
+    Result<std::optional<store::Job>> lease(std::string_view worker_id);
+    // Pushes the lease expiry to now + lease_seconds and records progress (0..1). Fails with
+    // Code::canceled when the job was canceled, Code::not_found when the lease is no longer held.
+    Result<void> extend(const store::Lease& lease, double progress);
+    // Reads the job without writing: the same errors as extend(), for a job leased as `leased`.
+    Result<void> check(const store::Job& leased);
+    // Marks the job done with its outputs; refused (Code::not_found) when the lease was lost.
+    Result<void> complete(const store::Lease& lease, const std::vector<store::Output>& outputs);
+    // Records a failed attempt: requeued after a backoff while attempts remain and `retry` allows it,
+    // else `failed` with `error` as the final error.
+    Result<FailOutcome> fail(const store::Lease& lease, std::string_view error, Retry retry = Retry::allowed);
+
+    // Blocks until a job is enqueued or requeued in this process, or `max_wait` passes. A hint only:
+    // lease() decides; backoffs and other processes' jobs are seen by polling with a bounded wait.
+    void wait_for_work(std::chrono::milliseconds max_wait);
+
+    store::TimeMs now() const { return options_.clock(); }
+    const QueueOptions& options() const { return options_; }
+
+  private:
+    store::TimeMs lease_expiry() const;
+    Result<bool> dead_letter_if_exhausted(const store::Job& job);
+    void signal_work();
+
+    store::Store& store_;
+    QueueOptions options_;
+    std::mutex mutex_;  // guards options_.random and work_generation_
+    std::condition_variable work_;
+    std::uint64_t work_generation_ = 0;
+};
+
+}  // namespace vidgen::queue
