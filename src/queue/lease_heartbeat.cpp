@@ -1,0 +1,82 @@
+#include "queue/lease_heartbeat.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace vidgen::queue {
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+Steady::duration seconds(double value) {
+    auto ms = std::max<long long>(static_cast<long long>(value * 1000), 1);
+    return std::chrono::milliseconds(ms);
+}
+
+}  // namespace
+
+LeaseHeartbeat::LeaseHeartbeat(JobQueue& queue, store::Job leased)
+    : queue_(queue),
+      leased_(std::move(leased)),
+      lease_(store::lease_of(leased_)),
+      progress_(leased_.progress),
+      thread_([this](std::stop_token stop) { run(std::move(stop)); }) {}
+
+LeaseHeartbeat::~LeaseHeartbeat() {
+    stop();
+}
+
+void LeaseHeartbeat::stop() {
+    if (!thread_.joinable()) return;
+    thread_.request_stop();
+    thread_.join();
+}
+
+std::optional<Error> LeaseHeartbeat::last_error() const {
+    std::lock_guard lock(mutex_);
+    return last_error_;
+}
+
+void LeaseHeartbeat::run(std::stop_token stop) {
+    auto extend_every = seconds(queue_.options().lease_seconds / 3);
+    auto check_every = std::min(seconds(queue_.options().cancel_check_seconds), extend_every);
+    auto next_extension = Steady::now() + extend_every;
+    while (!stop_flag_.load()) {
+        auto wake_at = std::min(Steady::now() + check_every, next_extension);
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait_until(lock, stop, wake_at, [] { return false; });
+            if (stop.stop_requested()) return;
+        }
+        bool extend = Steady::now() >= next_extension;
+        if (extend) next_extension = Steady::now() + extend_every;
+        beat(extend);
+    }
+}
+
+void LeaseHeartbeat::beat(bool extend) {
+    if (extend) {
+        auto extended = queue_.extend(lease_, progress_.load());
+        if (extended) extensions_.fetch_add(1);
+        record(extended);
+    } else {
+        record(queue_.check(leased_));
+    }
+}
+
+void LeaseHeartbeat::record(const Result<void>& result) {
+    if (result) return;
+    if (result.error().code == Code::canceled) {
+        canceled_.store(true);
+    } else if (result.error().code == Code::not_found) {
+        lost_.store(true);
+    } else {
+        std::lock_guard lock(mutex_);
+        last_error_ = result.error();
+        return;
+    }
+    stop_flag_.store(true);
+}
+
+}  // namespace vidgen::queue
