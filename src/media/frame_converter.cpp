@@ -7,6 +7,7 @@ extern "C" {
 
 #include <fmt/format.h>
 
+#include "media/detail/argb_to_yuv.hpp"
 #include "media/detail/frames.hpp"
 #include "media/encoder.hpp"
 
@@ -42,7 +43,6 @@ struct FramePool {
 
 struct FrameConverter::Impl {
     EncoderSettings settings;
-    detail::SwsPtr sws;
     FramePool frames;  // so a render does not map and clear fresh memory for every frame
 };
 
@@ -80,17 +80,6 @@ Result<FramePtr> allocate_frame(FramePool& pool, int width, int height, AVPixelF
     return frame;
 }
 
-Result<detail::SwsPtr> make_yuv_scaler(const EncoderSettings& settings) {
-    detail::SwsPtr sws(sws_getContext(settings.width, settings.height, detail::kArgb32, settings.width,
-                                      settings.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr,
-                                      nullptr));
-    if (!sws) return fail(Code::internal, "cannot create the ARGB to YUV converter");
-    const auto tags = detail::colour_tags(settings.height);
-    const int* coefficients = sws_getCoefficients(tags.sws_coefficients);
-    sws_setColorspaceDetails(sws.get(), coefficients, 1, coefficients, 0, 0, 1 << 16, 1 << 16);
-    return sws;
-}
-
 void tag_colour(AVFrame* frame, int height) {
     const auto tags = detail::colour_tags(height);
     frame->color_primaries = tags.primaries;
@@ -108,6 +97,10 @@ Result<VideoFrame> FrameConverter::convert(const Bitmap& bitmap) {
                                                 bitmap.height(), s.width, s.height));
     }
     const bool gif = s.container == Container::gif;
+    if (!gif && (s.width % 2 || s.height % 2)) {
+        return fail(Code::invalid_argument,
+                    fmt::format("YUV 4:2:0 needs an even size, not {}x{}", s.width, s.height));
+    }
     auto frame = allocate_frame(impl_->frames, s.width, s.height, gif ? detail::kArgb32 : AV_PIX_FMT_YUV420P);
     if (!frame) return std::unexpected(frame.error());
     if (gif) {
@@ -116,14 +109,11 @@ Result<VideoFrame> FrameConverter::convert(const Bitmap& bitmap) {
                         std::size_t(bitmap.stride()));
         }
     } else {
-        if (!impl_->sws) {
-            auto sws = make_yuv_scaler(s);
-            if (!sws) return std::unexpected(sws.error());
-            impl_->sws = std::move(*sws);
-        }
-        const std::uint8_t* src[4] = {bitmap.data(), nullptr, nullptr, nullptr};
-        const int src_stride[4] = {bitmap.stride(), 0, 0, 0};
-        sws_scale(impl_->sws.get(), src, src_stride, 0, s.height, (*frame)->data, (*frame)->linesize);
+        AVFrame* f = frame->get();
+        const detail::YuvPlanes planes{f->data[0],     f->data[1],     f->data[2],
+                                       f->linesize[0], f->linesize[1], f->linesize[2]};
+        detail::argb_to_yuv420(bitmap.data(), bitmap.stride(), s.width, s.height,
+                               detail::colour_tags(s.height).space == AVCOL_SPC_BT709, planes);
         tag_colour(frame->get(), s.height);
     }
     VideoFrame out;
