@@ -24,8 +24,8 @@ struct Settings {
     std::string listen;        // "host:port" the HTTP server binds; port 0 = any free port
     std::string data_dir;      // records, media and scratch files live under it
     std::int64_t workers = 0;  // in-process render workers; 0 = one per core
-    std::string database_url;  // sqlite://… or postgres://…; empty = SQLite under data_dir
-    std::string redis_url;     // redis://…; empty = memory cache only
+    std::string database_url;  // sqlite://… or postgres://…; empty ("sqlite") = SQLite under data_dir
+    std::string redis_url;     // redis://…; empty ("memory") = memory cache only
     std::chrono::milliseconds cache_default_ttl{0};
     std::int64_t db_max_connections = 0;
     std::int64_t db_min_connections = 0;
@@ -44,16 +44,18 @@ using SettingField = std::variant<std::string Settings::*, std::int64_t Settings
 
 // One known setting. `name` is its key in the config file; `env` and `flag` may be empty when the setting
 // has no such spelling. `min`/`max` bound integers, durations (in milliseconds) and string lengths.
-// `schemes` lists the URL schemes a url setting accepts, separated by spaces.
+// `schemes` lists the URL schemes a url setting accepts, separated by spaces; `empty_word` is a word a
+// url setting also accepts, meaning empty ("--cache memory"), and shows for an empty value.
 struct SettingInfo {
     std::string_view name;
     std::string_view env;
     std::string_view flag;
-    SettingType type;
+    SettingType type = SettingType::string;
     std::string_view default_value;  // as text, parsed like any other source
-    std::int64_t min;
-    std::int64_t max;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
     std::string_view schemes;
+    std::string_view empty_word;
     std::string_view description;
     SettingField field;
 };

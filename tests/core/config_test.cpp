@@ -21,6 +21,13 @@ std::string load_error(const ConfigSources& sources) {
     return config.error().message;
 }
 
+std::string shown_value(const Config& config, std::string_view name) {
+    for (const ConfigLine& line : config.lines()) {
+        if (line.name == name) return line.value;
+    }
+    return "(no such line)";
+}
+
 TEST(Config, DefaultsComeFromTheTable) {
     Config config;
     EXPECT_EQ(config->listen, "127.0.0.1:8080");
@@ -117,6 +124,18 @@ TEST(Config, LastRepeatedFlagWinsAndBareBooleanFlagMeansTrue) {
     EXPECT_EQ(config->source("metrics_enabled"), "flag --metrics");
 }
 
+TEST(Config, UrlSettingsAcceptTheirWordForNone) {
+    ConfigSources sources =
+        with_file(R"({"redis_url": "redis://cache:6379", "database_url": "sqlite://x.db"})");
+    sources.flags = {{"--cache", "memory"}, {"--db", "sqlite"}};
+    auto config = Config::load(sources);
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ((*config)->redis_url, "");
+    EXPECT_EQ((*config)->database_url, "");
+    EXPECT_EQ(shown_value(*config, "redis_url"), "memory");
+    EXPECT_EQ(shown_value(*config, "database_url"), "sqlite");
+}
+
 TEST(Config, EmptyEnvironmentValueCountsAsUnset) {
     ConfigSources sources = with_file(R"({"compression_threshold": 2048})");
     sources.env = {{"COMPRESSION_THRESHOLD", ""}};
@@ -161,10 +180,11 @@ TEST(Config, ErrorsNameTheSettingValueAndSource) {
         {env("METRICS_ENABLED", "maybe"),
          "METRICS_ENABLED=maybe (env): must be true or false (or 1/0, yes/no, on/off)"},
         {env("DATABASE_URL", "mysql://root:hunter2@db/x"),
-         "DATABASE_URL=mysql://root:***@db/x (env): must be a URL starting with sqlite://, postgres:// or "
+         "DATABASE_URL=mysql://root:***@db/x (env): must be sqlite or a URL starting with sqlite://, "
+         "postgres:// or "
          "postgresql://"},
         {env("REDIS_URL", "redis://"),
-         "REDIS_URL=redis:// (env): must be a URL starting with redis:// or rediss://"},
+         "REDIS_URL=redis:// (env): must be memory or a URL starting with redis:// or rediss://"},
         {flag("--workers", "-1"), "--workers=-1 (flag): must be 0..256"},
         {flag("--listen", "8080"), "--listen=8080 (flag): must be host:port with a port 0..65535"},
         {flag("--data-dir", ""), "--data-dir= (flag): must not be empty"},
@@ -300,7 +320,7 @@ TEST(ConfigPrint, ColumnsAreAligned) {
         EXPECT_NE(line[value_column], ' ') << line;
         line_start = end + 1;
     }
-    EXPECT_NE(table.find("(none)"), std::string::npos) << table;
+    EXPECT_NE(table.find("redis_url               memory "), std::string::npos) << table;
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ std::vector<std::string_view> words(std::string_view text) {
 }
 
 Problem check_url(const SettingInfo& info, std::string_view text) {
-    if (text.empty()) return std::nullopt;
+    if (text.empty() || text == info.empty_word) return std::nullopt;
     std::size_t scheme_end = text.find("://");
     auto schemes = words(info.schemes);
     bool known = scheme_end != std::string_view::npos && scheme_end + 3 < text.size() &&
@@ -63,7 +63,8 @@ Problem check_url(const SettingInfo& info, std::string_view text) {
         list += i == 0 ? "" : (i + 1 == schemes.size() ? " or " : ", ");
         list += fmt::format("{}://", schemes[i]);
     }
-    return fmt::format("must be a URL starting with {}", list);
+    std::string word = info.empty_word.empty() ? "" : fmt::format("{} or ", info.empty_word);
+    return fmt::format("must be {}a URL starting with {}", word, list);
 }
 
 std::string range_text(const SettingInfo& info) {
@@ -101,7 +102,8 @@ Problem set_text(const SettingInfo& info, std::string_view text, Settings& out) 
                       : info.type == SettingType::address ? check_address(text)
                                                           : check_string(info, text);
     if (problem) return problem;
-    out.*std::get<std::string Settings::*>(info.field) = std::string(text);
+    bool empty = info.type == SettingType::url && text == info.empty_word;
+    out.*std::get<std::string Settings::*>(info.field) = empty ? std::string() : std::string(text);
     return std::nullopt;
 }
 
@@ -158,7 +160,7 @@ std::string show_setting(const SettingInfo& info, const Settings& settings) {
             break;
     }
     const std::string& text = settings.*std::get<std::string Settings::*>(info.field);
-    if (text.empty()) return "(none)";
+    if (text.empty()) return info.empty_word.empty() ? "(none)" : std::string(info.empty_word);
     return info.type == SettingType::url ? mask_url_secrets(text) : text;
 }
 
