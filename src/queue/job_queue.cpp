@@ -23,6 +23,20 @@ store::TimeMs to_ms(double seconds) {
     return static_cast<store::TimeMs>(std::llround(seconds * 1000));
 }
 
+// A job as it enters the queue: queued, never leased, created at `now`.
+void reset_for_queue(store::Job& job, store::TimeMs now) {
+    job.status = store::JobStatus::queued;
+    job.progress = 0;
+    job.attempts = 0;
+    job.lease_owner.clear();
+    job.lease_expires = 0;
+    job.error.clear();
+    job.created = now;
+    job.updated = now;
+    job.started = 0;
+    job.finished = 0;
+}
+
 }  // namespace
 
 JobQueue::JobQueue(store::Store& store, QueueOptions options) : store_(store), options_(std::move(options)) {
@@ -31,21 +45,19 @@ JobQueue::JobQueue(store::Store& store, QueueOptions options) : store_(store), o
 }
 
 Result<store::Inserted> JobQueue::enqueue(store::Job job) {
-    auto now = this->now();
-    job.status = store::JobStatus::queued;
-    job.progress = 0;
-    job.attempts = 0;
-    job.lease_owner.clear();
-    job.lease_expires = 0;
-    job.not_before = 0;
-    job.error.clear();
-    job.created = now;
-    job.updated = now;
-    job.started = 0;
-    job.finished = 0;
+    reset_for_queue(job, now());
     auto inserted = store_.insert_job(std::move(job));
     if (inserted && inserted->created) signal_work();
     return inserted;
+}
+
+Result<store::Batch> JobQueue::enqueue_batch(store::Batch batch, std::vector<store::Job> jobs) {
+    auto now = this->now();
+    batch.created = now;
+    for (auto& job : jobs) reset_for_queue(job, now);
+    auto created = store_.create_batch(std::move(batch), std::move(jobs));
+    if (created) signal_work(true);
+    return created;
 }
 
 Result<store::Job> JobQueue::cancel(std::string_view tenant_id, std::string_view job_id) {
@@ -117,22 +129,26 @@ Result<FailOutcome> JobQueue::fail(const store::Lease& lease, std::string_view e
     return FailOutcome{.requeued = true, .not_before = not_before};
 }
 
-void JobQueue::wait_for_work(std::chrono::milliseconds max_wait) {
+bool JobQueue::wait_for_work(std::chrono::milliseconds max_wait) {
     std::unique_lock lock(mutex_);
     auto seen = work_generation_;
-    work_.wait_for(lock, max_wait, [&] { return work_generation_ != seen; });
+    return work_.wait_for(lock, max_wait, [&] { return work_generation_ != seen; });
 }
 
 store::TimeMs JobQueue::lease_expiry() const {
     return now() + to_ms(options_.lease_seconds);
 }
 
-void JobQueue::signal_work() {
+void JobQueue::signal_work(bool everyone) {
     {
         std::lock_guard lock(mutex_);
         ++work_generation_;
     }
-    work_.notify_one();
+    if (everyone) {
+        work_.notify_all();
+    } else {
+        work_.notify_one();
+    }
 }
 
 }  // namespace vidgen::queue

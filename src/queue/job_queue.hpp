@@ -45,8 +45,11 @@ class JobQueue {
     explicit JobQueue(store::Store& store, QueueOptions options = {});
 
     // Inserts a queued job created now (the store honours its idempotency key: an earlier job with the
-    // same key is returned with created = false) and wakes one waiting worker.
+    // same key is returned with created = false) and wakes one waiting worker. A `not_before` in the
+    // future delays the job until then.
     Result<store::Inserted> enqueue(store::Job job);
+    // A batch created now and its jobs, queued in one transaction (all or none); wakes the workers.
+    Result<store::Batch> enqueue_batch(store::Batch batch, std::vector<store::Job> jobs);
     // Queued → canceled at once; a rendering job becomes canceled and its LeaseHeartbeat reports it within
     // cancel_check_seconds. A finished job is returned unchanged. Another tenant's job is not_found.
     Result<store::Job> cancel(std::string_view tenant_id, std::string_view job_id);
@@ -65,9 +68,10 @@ class JobQueue {
     // else `failed` with `error` as the final error.
     Result<FailOutcome> fail(const store::Lease& lease, std::string_view error, Retry retry = Retry::allowed);
 
-    // Blocks until a job is enqueued or requeued in this process, or `max_wait` passes. A hint only:
-    // lease() decides; backoffs and other processes' jobs are seen by polling with a bounded wait.
-    void wait_for_work(std::chrono::milliseconds max_wait);
+    // Blocks until a job is enqueued or requeued through this queue (true) or `max_wait` passes (false).
+    // A hint only: lease() decides; backoffs and other processes' jobs are seen by polling with a bounded
+    // wait.
+    bool wait_for_work(std::chrono::milliseconds max_wait);
 
     store::TimeMs now() const { return options_.clock(); }
     const QueueOptions& options() const { return options_; }
@@ -75,7 +79,7 @@ class JobQueue {
   private:
     store::TimeMs lease_expiry() const;
     Result<bool> dead_letter_if_exhausted(const store::Job& job);
-    void signal_work();
+    void signal_work(bool everyone = false);
 
     store::Store& store_;
     QueueOptions options_;

@@ -2,6 +2,10 @@
 // retry with backoff, dead letter, lease takeover and cancel.
 #include "queue/job_queue.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "queue_fixture.hpp"
 
 namespace vidgen::queue::testing {
@@ -36,6 +40,50 @@ TEST_F(QueueTest, EnqueueHonoursTheIdempotencyKey) {
     EXPECT_FALSE(again.created);
     EXPECT_EQ(again.job.id, first.job.id);
     EXPECT_EQ(must(store_->count_jobs(tenant_.id)).total(), 1);
+}
+
+TEST_F(QueueTest, AJobWithANotBeforeWaitsUntilThen) {
+    JobQueue queue(*store_, manual_options());
+    auto scheduled = job();
+    scheduled.not_before = now_.load() + 60'000;
+    auto id = must(queue.enqueue(scheduled)).job.id;
+    EXPECT_FALSE(must(queue.lease("w")).has_value());
+    now_ += 60'000;
+    auto leased = must(queue.lease("w"));
+    ASSERT_TRUE(leased.has_value());
+    EXPECT_EQ(leased->id, id);
+}
+
+TEST_F(QueueTest, EnqueueBatchQueuesEveryJobOfTheBatch) {
+    JobQueue queue(*store_, manual_options());
+    store::Batch batch;
+    batch.tenant_id = tenant_.id;
+    auto created = must(queue.enqueue_batch(batch, {job(), job(), job()}));
+    EXPECT_EQ(created.counts.queued, 3);
+    EXPECT_EQ(created.created, now_.load());
+    for (int i = 0; i < 3; ++i) {
+        auto leased = must(queue.lease("w"));
+        ASSERT_TRUE(leased.has_value());
+        EXPECT_EQ(leased->batch_id, created.id);
+    }
+    EXPECT_FALSE(must(queue.lease("w")).has_value());
+}
+
+TEST_F(QueueTest, AWaitingWorkerIsWokenByAnEnqueue) {
+    JobQueue queue(*store_, manual_options());
+    std::atomic<bool> woken{false};
+    std::atomic<bool> returned{false};
+    std::thread waiter([&] {
+        woken = queue.wait_for_work(std::chrono::minutes(1));
+        returned = true;
+    });
+    while (!returned.load()) {
+        enqueue(queue);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    waiter.join();
+    EXPECT_TRUE(woken.load());
+    EXPECT_FALSE(queue.wait_for_work(std::chrono::milliseconds(1)));
 }
 
 TEST_F(QueueTest, LeasesHigherPriorityFirstThenOlder) {
