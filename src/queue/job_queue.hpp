@@ -27,6 +27,7 @@ using UnitRandom = std::function<double()>;    // uniform in [0, 1)
 struct QueueOptions {
     double lease_seconds = 30;          // a lease not extended for this long may be taken over
     double cancel_check_seconds = 0.5;  // how often a LeaseHeartbeat looks for a cancel (real time)
+    double progress_step = 0.05;        // a LeaseHeartbeat writes progress early once it moved this much
     RetryPolicy retry;
     Clock clock;        // empty: the system clock
     UnitRandom random;  // empty: a seeded Mersenne twister; called under the queue's lock

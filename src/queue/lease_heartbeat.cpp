@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace vidgen::queue {
 
@@ -21,6 +22,7 @@ LeaseHeartbeat::LeaseHeartbeat(JobQueue& queue, store::Job leased)
       leased_(std::move(leased)),
       lease_(store::lease_of(leased_)),
       progress_(leased_.progress),
+      written_progress_(leased_.progress),
       thread_([this](std::stop_token stop) { run(std::move(stop)); }) {}
 
 LeaseHeartbeat::~LeaseHeartbeat() {
@@ -49,16 +51,25 @@ void LeaseHeartbeat::run(std::stop_token stop) {
             wake_.wait_until(lock, stop, wake_at, [] { return false; });
             if (stop.stop_requested()) return;
         }
-        bool extend = Steady::now() >= next_extension;
+        bool extend = extension_due(next_extension);
         if (extend) next_extension = Steady::now() + extend_every;
         beat(extend);
     }
 }
 
+bool LeaseHeartbeat::extension_due(Steady::time_point next_extension) const {
+    if (Steady::now() >= next_extension) return true;
+    return std::abs(progress_.load() - written_progress_) >= queue_.options().progress_step;
+}
+
 void LeaseHeartbeat::beat(bool extend) {
     if (extend) {
-        auto extended = queue_.extend(lease_, progress_.load());
-        if (extended) extensions_.fetch_add(1);
+        auto progress = progress_.load();
+        auto extended = queue_.extend(lease_, progress);
+        if (extended) {
+            extensions_.fetch_add(1);
+            written_progress_ = progress;
+        }
         record(extended);
     } else {
         record(queue_.check(leased_));

@@ -1,12 +1,13 @@
 // LeaseHeartbeat: keeps one leased job's lease alive while a worker runs it. On its own thread it extends
-// the lease every lease_seconds/3 (writing the latest progress) and checks for a cancel every
-// cancel_check_seconds; when the job is canceled or the lease is lost (taken over by another worker) it
-// stops and raises stop_flag(), which a render polls (render::RenderOptions::cancel). Intervals are real
-// time. Stop it (or destroy it) before complete() or fail(). set_progress() and the getters are
-// thread-safe; the JobQueue must outlive the heartbeat.
+// the lease every lease_seconds/3, and sooner when progress moved by progress_step (writing the latest
+// progress), and otherwise checks for a cancel every cancel_check_seconds; when the job is canceled or the
+// lease is lost (taken over by another worker) it stops and raises stop_flag(), which a render polls
+// (render::RenderOptions::cancel). Intervals are real time. Stop it (or destroy it) before complete() or
+// fail(). set_progress() and the getters are thread-safe; the JobQueue must outlive the heartbeat.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,7 @@ class LeaseHeartbeat {
 
   private:
     void run(std::stop_token stop);
+    bool extension_due(std::chrono::steady_clock::time_point next_extension) const;
     void beat(bool extend);
     void record(const Result<void>& result);
 
@@ -52,7 +54,8 @@ class LeaseHeartbeat {
     std::atomic<bool> lost_{false};
     std::atomic<bool> stop_flag_{false};
     std::atomic<int> extensions_{0};
-    mutable std::mutex mutex_;  // guards last_error_ and the wait
+    double written_progress_ = 0;  // heartbeat thread only
+    mutable std::mutex mutex_;     // guards last_error_ and the wait
     std::condition_variable_any wake_;
     std::optional<Error> last_error_;
     std::jthread thread_;  // last: starts after every member above exists

@@ -53,6 +53,17 @@ TEST_F(LeaseHeartbeatTest, KeepsAJobLeasedPastItsFirstExpiry) {
     EXPECT_EQ(status_of(job).status, store::JobStatus::done);
 }
 
+TEST_F(LeaseHeartbeatTest, WritesProgressBeforeTheNextExtensionIsDue) {
+    JobQueue queue(*store_, real_time_options(600));
+    auto job = enqueue(queue);
+    auto leased = must(queue.lease("w1"));
+    ASSERT_TRUE(leased.has_value());
+    LeaseHeartbeat heartbeat(queue, *leased);
+    heartbeat.set_progress(0.5);
+    EXPECT_TRUE(eventually([&] { return status_of(job).progress == 0.5; }));
+    EXPECT_GT(status_of(job).lease_expires, leased->lease_expires);
+}
+
 TEST_F(LeaseHeartbeatTest, ReportsACancelOfTheRunningJob) {
     JobQueue queue(*store_, real_time_options(30));
     auto job = enqueue(queue);
