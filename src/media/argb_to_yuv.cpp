@@ -70,9 +70,9 @@ inline __m128i coefficients(int r, int g, int b) {
 inline void luma16(const std::uint32_t* p, std::uint8_t* out, __m128i coef) {
     const __m128i zero = _mm_setzero_si128(), round = _mm_set1_epi32(128), offset = _mm_set1_epi16(16);
     __m128i words[2];
-    for (int half = 0; half < 2; ++half) {
+    for (std::ptrdiff_t half = 0; half < 2; ++half) {
         __m128i sums[2];
-        for (int quarter = 0; quarter < 2; ++quarter) {
+        for (std::ptrdiff_t quarter = 0; quarter < 2; ++quarter) {
             __m128i px = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 8 * half + 4 * quarter));
             __m128i s = dot4(_mm_unpacklo_epi8(px, zero), _mm_unpackhi_epi8(px, zero), coef);
             sums[quarter] = _mm_srai_epi32(_mm_add_epi32(s, round), 8);
@@ -100,9 +100,9 @@ inline void chroma16(const std::uint32_t* top, const std::uint32_t* bottom, std:
                      __m128i ucoef, __m128i vcoef) {
     const __m128i round = _mm_set1_epi32(512), offset = _mm_set1_epi16(128);
     __m128i blocks[4];
-    for (int i = 0; i < 4; ++i) blocks[i] = block_sums(top + 4 * i, bottom + 4 * i);
+    for (std::ptrdiff_t i = 0; i < 4; ++i) blocks[i] = block_sums(top + 4 * i, bottom + 4 * i);
     __m128i us[2], vs[2];
-    for (int half = 0; half < 2; ++half) {
+    for (std::ptrdiff_t half = 0; half < 2; ++half) {
         __m128i su = dot4(blocks[2 * half], blocks[2 * half + 1], ucoef);
         __m128i sv = dot4(blocks[2 * half], blocks[2 * half + 1], vcoef);
         us[half] = _mm_srai_epi32(_mm_add_epi32(su, round), 10);

@@ -40,7 +40,7 @@ std::optional<Error> LeaseHeartbeat::last_error() const {
     return last_error_;
 }
 
-void LeaseHeartbeat::run(std::stop_token stop) {
+void LeaseHeartbeat::run(const std::stop_token& stop) {
     auto extend_every = seconds(queue_.options().lease_seconds / 3);
     auto check_every = std::min(seconds(queue_.options().cancel_check_seconds), extend_every);
     auto next_extension = Steady::now() + extend_every;

@@ -41,7 +41,7 @@ class LeaseHeartbeat {
     const store::Lease& lease() const { return lease_; }
 
   private:
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     bool extension_due(std::chrono::steady_clock::time_point next_extension) const;
     void beat(bool extend);
     void record(const Result<void>& result);

@@ -65,7 +65,7 @@ class FramePipeline {
     const RenderOptions& options_;
     oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
     oneapi::tbb::enumerable_thread_specific<media::Bitmap> canvases_;  // reused: compose paints every pixel
-    VideoSources videos_;  // stage 1 only
+    VideoSources videos_;                                              // stage 1 only
     long first_ = 0;
     long next_ = 0;
     long end_ = 0;  // one past the last frame to render
@@ -176,8 +176,8 @@ void run_stages(FramePipeline& pipeline, std::size_t tokens) {
                     return pipeline.produce(fc);
                 }) & make_filter<TokenPtr, TokenPtr>(filter_mode::parallel, [&](TokenPtr t) {
                     return pipeline.compose_frame(std::move(t));
-                }) & make_filter<TokenPtr, void>(filter_mode::serial_in_order, [&](TokenPtr t) {
-                    pipeline.consume(std::move(t));
+                }) & make_filter<TokenPtr, void>(filter_mode::serial_in_order, [&](const TokenPtr& t) {
+                    pipeline.consume(t);
                 }));
 }
 
