@@ -23,7 +23,7 @@ LeaseHeartbeat::LeaseHeartbeat(JobQueue& queue, store::Job leased)
       lease_(store::lease_of(leased_)),
       progress_(leased_.progress),
       written_progress_(leased_.progress),
-      thread_([this](std::stop_token stop) { run(std::move(stop)); }) {}
+      thread_([this](const std::stop_token& stop) { run(stop); }) {}
 
 LeaseHeartbeat::~LeaseHeartbeat() {
     stop();
