@@ -11,7 +11,7 @@
 
 #include "blob/blob_key.hpp"
 #include "blob/detail/file_ops.hpp"
-#include "blob/detail/sha256_stream.hpp"
+#include "core/hash.hpp"
 #include "blob/detail/staging_area.hpp"
 #include "blob/local_blob_store.hpp"
 
@@ -33,7 +33,7 @@ Result<void> require_regular_file(const fs::path& source) {
 Result<std::string> hash_file(const fs::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) return errno_error("open", path);
-    detail::Sha256Stream hash;
+    Sha256 hash;
     auto read = detail::for_each_chunk(fd.get(), path, [&](std::span<const std::byte> chunk) -> Result<void> {
         hash.update(chunk);
         return {};

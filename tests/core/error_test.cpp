@@ -19,6 +19,13 @@ TEST(Error, FailMakesAnUnexpected) {
     EXPECT_STREQ(code_name(r.error().code), "not_found");
 }
 
+TEST(Hash, IncrementalSha256MatchesOneShot) {
+    Sha256 hash;
+    hash.update(std::string_view("a"));
+    hash.update(std::string_view("bc"));
+    EXPECT_EQ(hash.finish_hex(), sha256_hex("abc"));
+}
+
 TEST(Hash, Sha256OfKnownInput) {
     EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_NE(fast_hash("a"), fast_hash("b"));

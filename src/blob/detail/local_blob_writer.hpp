@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "blob/blob_store.hpp"
-#include "blob/detail/sha256_stream.hpp"
+#include "core/hash.hpp"
 #include "blob/detail/temp_file.hpp"
 
 namespace vidgen::blob {
@@ -27,7 +27,7 @@ class LocalBlobWriter final : public BlobWriter {
   private:
     LocalBlobStore& store_;
     std::optional<TempFile> file_;  // empty once committed or aborted
-    Sha256Stream hash_;
+    Sha256 hash_;
     std::uint64_t max_bytes_;
     std::uint64_t written_ = 0;
 };
