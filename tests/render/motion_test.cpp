@@ -15,13 +15,8 @@ using testing::frame_at;
 using testing::pixel;
 using testing::rgb;
 
-constexpr int kFlat = 2;
-
-PlanHandle planned(const spec::Spec& s, const RenderOptions& options = {}) {
-    auto p = plan(s, options);
-    if (!p) throw std::runtime_error(p.error().to_string());
-    return *p;
-}
+using testing::kFlat;
+using testing::planned;
 
 spec::Clip white_bar(double w, double h) {
     auto c = color_clip(rgb(1, 1, 1), 0, 2);

@@ -63,6 +63,16 @@ inline int channel_error(Pixel p, spec::Color want) {
     return std::max({diff(p.r, want.r), diff(p.g, want.g), diff(p.b, want.b)});
 }
 
+// Largest channel error tolerated on flat colours (Cairo rounding of premultiplied values).
+constexpr int kFlat = 2;
+
+// The plan of a spec that must plan; a failure ends the test with its message.
+inline PlanHandle planned(const spec::Spec& s, const RenderOptions& options = {}) {
+    auto p = plan(s, options);
+    if (!p) throw std::runtime_error(p.error().to_string());
+    return *p;
+}
+
 // Composes the frame showing at `t` (no video clips).
 inline media::Bitmap frame_at(const PlanHandle& handle, double t) {
     const Plan& plan = *handle.plan;
