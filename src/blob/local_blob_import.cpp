@@ -11,9 +11,9 @@
 
 #include "blob/blob_key.hpp"
 #include "blob/detail/file_ops.hpp"
-#include "core/hash.hpp"
 #include "blob/detail/staging_area.hpp"
 #include "blob/local_blob_store.hpp"
+#include "core/hash.hpp"
 
 namespace vidgen::blob {
 namespace {

@@ -9,7 +9,7 @@
 namespace vidgen::media {
 
 class Bitmap {
-public:
+  public:
     Bitmap() = default;
     Bitmap(int width, int height);  // zero-filled (transparent)
     Bitmap(Bitmap&&) noexcept = default;
@@ -21,13 +21,15 @@ public:
     bool empty() const { return width_ == 0 || height_ == 0; }
     std::uint8_t* data() { return pixels_.get(); }
     const std::uint8_t* data() const { return pixels_.get(); }
-    std::uint32_t* row(int y) { return reinterpret_cast<std::uint32_t*>(pixels_.get() + std::size_t(y) * stride()); }
+    std::uint32_t* row(int y) {
+        return reinterpret_cast<std::uint32_t*>(pixels_.get() + std::size_t(y) * stride());
+    }
     const std::uint32_t* row(int y) const {
         return reinterpret_cast<const std::uint32_t*>(pixels_.get() + std::size_t(y) * stride());
     }
     Bitmap clone() const;
 
-private:
+  private:
     int width_ = 0;
     int height_ = 0;
     std::unique_ptr<std::uint8_t[]> pixels_;

@@ -19,17 +19,17 @@ struct EncoderSettings {
     Container container = Container::mp4;  // mp4: H.264 + AAC, faststart; webm: VP9 + Opus; gif: palette
     int width = 1920;
     int height = 1080;
-    int fps_num = 30;                        // frame rate as a fraction (29.97 = 30000/1001)
+    int fps_num = 30;  // frame rate as a fraction (29.97 = 30000/1001)
     int fps_den = 1;
     int crf = 23;
-    const char* preset = "veryfast";         // libx264 preset (VP9 maps it to a speed)
-    bool audio = true;                       // an audio stream (48 kHz stereo) is written
-    int threads = 0;                         // 0 = automatic
+    const char* preset = "veryfast";  // libx264 preset (VP9 maps it to a speed)
+    bool audio = true;                // an audio stream (48 kHz stereo) is written
+    int threads = 0;                  // 0 = automatic
 };
 
 // A frame in the encoder's pixel format (yuv420p for H.264/VP9, BGRA for GIF). Opaque; movable.
 class VideoFrame {
-public:
+  public:
     VideoFrame();
     ~VideoFrame();
     VideoFrame(VideoFrame&&) noexcept;
@@ -39,25 +39,25 @@ public:
     struct Impl;
     Impl* impl() const { return impl_.get(); }
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
 // Converts ARGB32 bitmaps to VideoFrames for one encoder's settings (BT.709, limited range for HD and
 // BT.601 below 720 lines, tagged accordingly). One per thread.
 class FrameConverter {
-public:
+  public:
     explicit FrameConverter(const EncoderSettings& settings);
     ~FrameConverter();
     Result<VideoFrame> convert(const Bitmap& bitmap);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
 class Encoder {
-public:
+  public:
     static Result<std::unique_ptr<Encoder>> open(const EncoderSettings& settings);
     virtual ~Encoder() = default;
 

@@ -16,16 +16,17 @@
 namespace vidgen::media {
 
 struct InputLimits {
-    std::uint64_t max_file_bytes = 2ull << 30;    // a local or fetched source
-    std::uint64_t max_image_pixels = 100'000'000; // width × height an image may claim (e.g. 10000×10000)
+    std::uint64_t max_file_bytes = 2ull << 30;     // a local or fetched source
+    std::uint64_t max_image_pixels = 100'000'000;  // width × height an image may claim (e.g. 10000×10000)
     int max_image_side = 16384;
     int max_video_side = 8192;
     double fetch_timeout_seconds = 30;
-    bool allow_private_addresses = false;         // for tests and trusted networks only
-    std::filesystem::path fetch_ca_file;          // PEM bundle to trust for fetches instead of the system's
+    bool allow_private_addresses = false;  // for tests and trusted networks only
+    std::filesystem::path fetch_ca_file;   // PEM bundle to trust for fetches instead of the system's
 };
 
-// Comma-separated demuxer names libavformat may use for untrusted input (e.g. "mov,mp4,...,matroska,webm,wav").
+// Comma-separated demuxer names libavformat may use for untrusted input (e.g.
+// "mov,mp4,...,matroska,webm,wav").
 const char* allowed_demuxers();
 
 // Checks that `path` is a regular file within limits (not a device, fifo or directory).

@@ -15,12 +15,12 @@ struct StreamInfo {
     enum class Kind { video, audio, other };
     Kind kind = Kind::other;
     std::string codec;
-    double duration = 0;      // seconds, 0 when unknown
+    double duration = 0;  // seconds, 0 when unknown
     // video
     int width = 0, height = 0;
-    double fps = 0;           // average frame rate
+    double fps = 0;  // average frame rate
     bool variable_frame_rate = false;
-    int rotation = 0;         // display rotation in degrees (0, 90, 180, 270)
+    int rotation = 0;  // display rotation in degrees (0, 90, 180, 270)
     std::string color_space, color_primaries, color_transfer, color_range;  // "bt709", "tv"…; empty if unset
     // audio
     int sample_rate = 0;
@@ -28,8 +28,8 @@ struct StreamInfo {
 };
 
 struct ProbeInfo {
-    std::string format;       // demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
-    double duration = 0;      // seconds
+    std::string format;   // demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    double duration = 0;  // seconds
     std::uintmax_t size_bytes = 0;
     std::vector<StreamInfo> streams;
     const StreamInfo* video() const;  // first video stream or nullptr

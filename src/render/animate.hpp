@@ -9,7 +9,9 @@
 
 namespace vidgen::render {
 
-inline double lerp(double a, double b, double t) { return a + (b - a) * t; }
+inline double lerp(double a, double b, double t) {
+    return a + (b - a) * t;
+}
 
 inline spec::Color lerp(const spec::Color& a, const spec::Color& b, double t) {
     return {lerp(a.r, b.r, t), lerp(a.g, b.g, t), lerp(a.b, b.b, t), lerp(a.a, b.a, t)};

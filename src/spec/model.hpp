@@ -29,10 +29,14 @@ struct Length {
     // Pixels on an axis of `axis` px in a frame of `frame_w` × `frame_h`.
     double resolve(double axis, double frame_w, double frame_h) const {
         switch (unit) {
-            case Unit::px: return value;
-            case Unit::percent: return value * axis / 100.0;
-            case Unit::vw: return value * frame_w / 100.0;
-            case Unit::vh: return value * frame_h / 100.0;
+            case Unit::px:
+                return value;
+            case Unit::percent:
+                return value * axis / 100.0;
+            case Unit::vw:
+                return value * frame_w / 100.0;
+            case Unit::vh:
+                return value * frame_h / 100.0;
         }
         return value;
     }
@@ -40,7 +44,21 @@ struct Length {
 };
 
 // Penner's easing families, each in/out/in-out; plus linear, hold (jump at the next key) and cubic-bezier.
-enum class EasingFamily { linear, hold, bezier, quad, cubic, quart, quint, sine, expo, circ, back, elastic, bounce };
+enum class EasingFamily {
+    linear,
+    hold,
+    bezier,
+    quad,
+    cubic,
+    quart,
+    quint,
+    sine,
+    expo,
+    circ,
+    back,
+    elastic,
+    bounce
+};
 enum class EasingMode { in, out, in_out };
 
 struct Easing {
@@ -120,8 +138,18 @@ struct Effect {
 };
 
 enum class TransitionType {
-    none, fade, crossfade, wipe_left, wipe_right, wipe_up, wipe_down, slide_left, slide_right, slide_up,
-    slide_down, zoom
+    none,
+    fade,
+    crossfade,
+    wipe_left,
+    wipe_right,
+    wipe_up,
+    wipe_down,
+    slide_left,
+    slide_right,
+    slide_up,
+    slide_down,
+    zoom
 };
 
 struct Transition {
@@ -152,10 +180,10 @@ struct ImageAsset {
 
 struct VideoAsset {
     Source src;
-    double trim = 0;      // seconds skipped at the start of the source
-    double speed = 1.0;   // playback rate, 0.25..4
-    bool loop = false;    // repeat the source to fill the clip
-    AudioProps audio{};   // the video's own sound (volume 0 mutes it)
+    double trim = 0;     // seconds skipped at the start of the source
+    double speed = 1.0;  // playback rate, 0.25..4
+    bool loop = false;   // repeat the source to fill the clip
+    AudioProps audio{};  // the video's own sound (volume 0 mutes it)
 };
 
 enum class TextAlign { left, center, right };
@@ -187,11 +215,11 @@ struct TextStyle {
     FontStyle style = FontStyle::normal;
     Length size{48, Unit::px};
     Animated<Color> color{Color{1, 1, 1, 1}, {}};
-    double line_height = 1.2;     // multiple of the size
-    double letter_spacing = 0;    // px
+    double line_height = 1.2;   // multiple of the size
+    double letter_spacing = 0;  // px
     TextAlign align = TextAlign::center;
-    bool auto_fit = false;        // shrink the size until the text fits the box (width and height)
-    double min_size = 8;          // px, the smallest auto_fit may choose
+    bool auto_fit = false;  // shrink the size until the text fits the box (width and height)
+    double min_size = 8;    // px, the smallest auto_fit may choose
     Stroke stroke{};
     Shadow shadow{};
     TextBackground background{};

@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "blob/blob_store.hpp"
-#include "core/hash.hpp"
 #include "blob/detail/temp_file.hpp"
+#include "core/hash.hpp"
 
 namespace vidgen::blob {
 class LocalBlobStore;
