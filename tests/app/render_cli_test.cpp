@@ -96,6 +96,26 @@ TEST(RenderCli, MissingSourceFailsWithItsPointer) {
     EXPECT_NE(result.out.find("/timeline/tracks/0/clips/0/src"), std::string::npos) << result.out;
 }
 
+TEST(RenderCli, InterruptStopsCleanlyWithExitCode130) {
+    TempDir dir;
+    dir.write("long.json", R"({"output": {"size": "720p", "fps": 30}, "timeline": {"tracks": [{"clips": [
+        {"type": "shape", "shape": "ellipse", "start": 0, "length": 120, "width": 400, "height": 400,
+         "rotation": [{"time": 0, "value": 0}, {"time": 120, "value": 3600}]}]}]}})");
+    // The shell starts the render, interrupts it once it is under way, and reports its exit code.
+    std::string command = "cd " + quote(dir.path().string()) + "; " + quote(VIDGEN_BINARY) +
+                          " render long.json -o long.mp4 -q & pid=$!; sleep 1; kill -INT $pid; wait $pid; "
+                          "echo exit=$?";
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buffer[256];
+    while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    pclose(pipe);
+    EXPECT_NE(out.find("exit=130"), std::string::npos) << out;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "long.mp4"));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "long.mp4.partial"));
+}
+
 TEST(ValidateCli, ReportsJsonWithEveryProblem) {
     TempDir dir;
     dir.write("bad.json", R"({"output": {"fps": 0}, "timeline": {"tracks": [{"clips": [
