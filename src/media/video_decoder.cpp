@@ -187,13 +187,15 @@ SourceFrame::SourceFrame(SourceFrame&&) noexcept = default;
 SourceFrame& SourceFrame::operator=(SourceFrame&&) noexcept = default;
 SourceFrame::SourceFrame(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Result<Bitmap> SourceFrame::to_bitmap() const {
+Result<void> SourceFrame::to_bitmap(Bitmap& into) const {
     if (!impl_) return fail(Code::internal, "empty source frame");
     thread_local SwsPtr sws;  // one scaler per thread, re-made only when the conversion changes
+    return convert_frame(impl_->frame.get(), impl_->width, impl_->height, impl_->rotation, sws, into);
+}
+
+Result<Bitmap> SourceFrame::to_bitmap() const {
     Bitmap out;
-    auto converted =
-        convert_frame(impl_->frame.get(), impl_->width, impl_->height, impl_->rotation, sws, out);
-    if (!converted) return std::unexpected(converted.error());
+    if (auto converted = to_bitmap(out); !converted) return std::unexpected(converted.error());
     return out;
 }
 

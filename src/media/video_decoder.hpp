@@ -23,6 +23,8 @@ class SourceFrame {
     bool empty() const { return impl_ == nullptr; }
     // Scaled to the decoder's output size, display rotation applied, premultiplied ARGB32.
     Result<Bitmap> to_bitmap() const;
+    // The same into `into`, reusing its pixels when it already has the right size (no allocation).
+    Result<void> to_bitmap(Bitmap& into) const;
 
     struct Impl;
     explicit SourceFrame(std::unique_ptr<Impl> impl);

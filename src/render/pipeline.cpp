@@ -65,7 +65,8 @@ class FramePipeline {
     const RenderOptions& options_;
     oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
     oneapi::tbb::enumerable_thread_specific<media::Bitmap> canvases_;  // reused: compose paints every pixel
-    VideoSources videos_;                                              // stage 1 only
+    oneapi::tbb::enumerable_thread_specific<std::vector<media::Bitmap>> video_frames_;  // reused per thread
+    VideoSources videos_;                                                               // stage 1 only
     long first_ = 0;
     long next_ = 0;
     long end_ = 0;  // one past the last frame to render
@@ -106,14 +107,14 @@ TokenPtr FramePipeline::produce(oneapi::tbb::flow_control& fc) {
 
 TokenPtr FramePipeline::compose_frame(TokenPtr token) {
     if (!token || token->repeat || token->error || stopping()) return token;
-    auto videos = convert_frames(token->videos);
-    if (!videos) {
-        token->error = videos.error();
+    std::vector<media::Bitmap>& videos = video_frames_.local();
+    if (auto converted = convert_frames(token->videos, videos); !converted) {
+        token->error = converted.error();
         return token;
     }
     token->videos.clear();  // lets the decoder reuse its buffers
     media::Bitmap& canvas = canvases_.local();
-    if (auto composed = compose(plan_, token->state, frame_pointers(*videos), canvas); !composed) {
+    if (auto composed = compose(plan_, token->state, frame_pointers(videos), canvas); !composed) {
         token->error = composed.error();
         return token;
     }

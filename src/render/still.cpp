@@ -1,6 +1,7 @@
 #include "render/still.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "render/compose.hpp"
 #include "render/frame_state.hpp"
@@ -15,10 +16,11 @@ Result<media::Bitmap> compose_at(const Plan& plan, double seconds) {
     VideoSources sources(plan);
     auto decoded = sources.frames(state);
     if (!decoded) return std::unexpected(decoded.error());
-    auto videos = convert_frames(*decoded);
-    if (!videos) return std::unexpected(videos.error());
+    std::vector<media::Bitmap> videos;
+    if (auto converted = convert_frames(*decoded, videos); !converted)
+        return std::unexpected(converted.error());
     media::Bitmap canvas(plan.width(), plan.height());
-    if (auto composed = compose(plan, state, frame_pointers(*videos), canvas); !composed) {
+    if (auto composed = compose(plan, state, frame_pointers(videos), canvas); !composed) {
         return std::unexpected(composed.error());
     }
     return canvas;

@@ -34,15 +34,16 @@ Result<std::vector<media::SourceFrame>> VideoSources::frames(const FrameState& s
     return out;
 }
 
-Result<std::vector<media::Bitmap>> convert_frames(const std::vector<media::SourceFrame>& frames) {
-    std::vector<media::Bitmap> out(frames.size());
+Result<void> convert_frames(const std::vector<media::SourceFrame>& frames, std::vector<media::Bitmap>& into) {
+    into.resize(frames.size());
     for (std::size_t i = 0; i < frames.size(); ++i) {
-        if (frames[i].empty()) continue;
-        auto bitmap = frames[i].to_bitmap();
-        if (!bitmap) return std::unexpected(bitmap.error());
-        out[i] = std::move(*bitmap);
+        if (frames[i].empty()) {
+            into[i] = media::Bitmap();
+            continue;
+        }
+        if (auto converted = frames[i].to_bitmap(into[i]); !converted) return converted;
     }
-    return out;
+    return {};
 }
 
 std::vector<const media::Bitmap*> frame_pointers(const std::vector<media::Bitmap>& frames) {

@@ -30,8 +30,9 @@ class VideoSources {
     std::map<std::size_t, std::unique_ptr<media::VideoDecoder>> decoders_;
 };
 
-// Converts source frames to bitmaps (empty stays empty); the costly part, safe on any thread.
-Result<std::vector<media::Bitmap>> convert_frames(const std::vector<media::SourceFrame>& frames);
+// Converts source frames to bitmaps in `into` (one per frame; empty stays empty), reusing the bitmaps
+// already there when their size fits. The costly part; safe on any thread with its own `into`.
+Result<void> convert_frames(const std::vector<media::SourceFrame>& frames, std::vector<media::Bitmap>& into);
 
 // Pointers to the non-empty bitmaps of `frames` (null for empty ones), as compose() takes them.
 std::vector<const media::Bitmap*> frame_pointers(const std::vector<media::Bitmap>& frames);
