@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
+#include "core/scratch_dir.hpp"
 
 namespace vidgen::testing {
 
@@ -38,20 +38,14 @@ inline CommandResult run_vidgen(const std::string& args, const std::filesystem::
 // A fresh folder under the system temp dir, removed when the test ends.
 class TempDir {
   public:
-    TempDir() {
-        std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() / ("vidgen-cli-" + std::to_string(rd()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    const std::filesystem::path& path() const { return path_; }
+    const std::filesystem::path& path() const { return dir_.path(); }
     std::filesystem::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(path_ / name) << text;
-        return path_ / name;
+        std::ofstream(dir_.path() / name) << text;
+        return dir_.path() / name;
     }
 
   private:
-    std::filesystem::path path_;
+    ScratchDir dir_ = *ScratchDir::create("vidgen-cli");
 };
 
 // Duration in seconds of a media file, from `vidgen probe`.

@@ -6,26 +6,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "core/scratch_dir.hpp"
 
 namespace vidgen::media::testing {
 
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {
   public:
-    TempDir() {
-        std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() / ("vidgen-media-" + std::to_string(rd()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+    std::filesystem::path operator/(std::string_view name) const { return dir_.path() / name; }
 
   private:
-    std::filesystem::path path_;
+    ScratchDir dir_ = *ScratchDir::create("vidgen-media");
 };
 
 inline void write_bytes(const std::filesystem::path& path, std::string_view bytes) {

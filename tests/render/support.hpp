@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/scratch_dir.hpp"
 #include "media/bitmap.hpp"
 #include "render/compose.hpp"
 #include "render/frame_state.hpp"
@@ -85,18 +86,10 @@ inline media::Bitmap frame_at(const PlanHandle& handle, double t) {
 // A fresh folder under the system temp dir, removed when the object goes.
 class TempDir {
   public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "vidgen-render-XXXXXX").string();
-        path_ = mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
+    const std::filesystem::path& path() const { return dir_.path(); }
 
   private:
-    std::filesystem::path path_;
+    ScratchDir dir_ = *ScratchDir::create("vidgen-render");
 };
 
 }  // namespace vidgen::render::testing
