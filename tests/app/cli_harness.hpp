@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+
 #include "core/scratch_dir.hpp"
 
 namespace vidgen::testing {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
 #include "core/scratch_dir.hpp"
 
 namespace vidgen::media::testing {
