@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "blob/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 #include "core/error.hpp"
 
 namespace vidgen::blob {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "blob/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 #include "core/error.hpp"
 
 namespace vidgen::blob::detail {

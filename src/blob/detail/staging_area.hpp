@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "blob/detail/temp_file.hpp"
-#include "blob/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 #include "core/error.hpp"
 
 namespace vidgen::blob::detail {

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "blob/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace vidgen::blob::detail {
 

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-namespace vidgen::blob {
+namespace vidgen {
 
 class UniqueFd {
   public:
@@ -25,4 +25,4 @@ class UniqueFd {
     int fd_ = -1;
 };
 
-}  // namespace vidgen::blob
+}  // namespace vidgen

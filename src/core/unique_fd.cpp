@@ -1,8 +1,8 @@
-#include "blob/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 #include <unistd.h>
 
-namespace vidgen::blob {
+namespace vidgen {
 
 UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
     if (this != &other) reset(other.release());
@@ -14,4 +14,4 @@ void UniqueFd::reset(int fd) {
     fd_ = fd;
 }
 
-}  // namespace vidgen::blob
+}  // namespace vidgen
