@@ -72,7 +72,8 @@ class MetricsRegistry {
     // programming error and throws std::logic_error).
     Family<Counter>& counter(std::string_view name, std::string_view help,
                              std::vector<std::string> label_names = {});
-    Family<Gauge>& gauge(std::string_view name, std::string_view help, std::vector<std::string> label_names = {});
+    Family<Gauge>& gauge(std::string_view name, std::string_view help,
+                         std::vector<std::string> label_names = {});
     Family<Histogram>& histogram(std::string_view name, std::string_view help,
                                  std::vector<std::string> label_names = {},
                                  std::vector<double> upper_bounds = latency_buckets());
