@@ -39,12 +39,14 @@ struct Context {
     cache::Cache* cache = nullptr;
     queue::EventBus* events = nullptr;
     MetricsRegistry* metrics = nullptr;
-    const http::Server* server = nullptr;  // for /health/performance; may be null in tests
+    const http::Server* server = nullptr;    // for /health/performance; may be null in tests
     std::function<WorkerFigures()> workers;  // empty: no workers in this process
-    std::filesystem::path data_dir;       // free-space checks for readiness
+    std::filesystem::path data_dir;          // free-space checks for readiness
     spec::Limits limits;
     std::uint64_t max_asset_bytes = 2ull << 30;
     std::chrono::milliseconds cache_ttl{30'000};  // response and query cache default TTL
+    bool allow_http_webhooks =
+        false;               // webhook URLs may be http:// (tests, private networks), not only https://
     std::string public_url;  // "http://127.0.0.1:8080", prefix of the URLs in responses
 };
 
