@@ -16,3 +16,5 @@ pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo pangocairo pango fontconf
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 find_package(SQLite3 REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)

@@ -63,10 +63,10 @@ struct Request {
     std::string path;    // percent-decoded path without the query: "/api/v1/jobs"
     std::multimap<std::string, std::string, std::less<>> query;  // decoded query parameters
     Headers headers;
-    std::string body;                       // buffered body (empty for streamed routes)
-    std::shared_ptr<BodyReader> body_reader;  // streamed routes only
+    std::string body;                                        // buffered body (empty for streamed routes)
+    std::shared_ptr<BodyReader> body_reader;                 // streamed routes only
     std::map<std::string, std::string, std::less<>> params;  // route parameters: {"id": "j_123"}
-    std::optional<Principal> principal;     // set when the route requires auth and it passed
+    std::optional<Principal> principal;                      // set when the route requires auth and it passed
     std::string remote_address;
 
     // The first query value of `name`, or nullopt.
@@ -92,6 +92,8 @@ class EventSink {
     virtual ~EventSink() = default;
     virtual bool send(std::string_view event, std::string_view data, std::string_view id = {}) = 0;
     virtual bool closed() const = 0;
+    // Ends the stream from the server side (after the last event is written); idempotent.
+    virtual void close() = 0;
     // Runs `callback` once when the stream closes (at once when it already has).
     virtual void on_close(std::function<void()> callback) = 0;
 };
@@ -111,7 +113,8 @@ struct Response {
     bool compressible = true;  // false for bodies already compressed (media)
 
     static Response json(int status, std::string body);
-    static Response text(int status, std::string body, std::string_view content_type = "text/plain; charset=utf-8");
+    static Response text(int status, std::string body,
+                         std::string_view content_type = "text/plain; charset=utf-8");
     // {"error": {"code", "message", "field"?}}
     static Response error(int status, std::string_view code, std::string_view message,
                           std::string_view field = {});

@@ -20,17 +20,17 @@ namespace vidgen::http {
 using Handler = std::function<Response(Request&)>;
 
 enum class Access {
-    open,   // no key needed (health, metrics, media)
-    tenant, // any live key
-    admin,  // an admin key (403 for a tenant key)
+    open,    // no key needed (health, metrics, media)
+    tenant,  // any live key
+    admin,   // an admin key (403 for a tenant key)
 };
 
 struct RouteOptions {
     Access access = Access::tenant;
-    bool cacheable = false;             // GET responses may be served from the response cache
-    bool stream_body = false;           // the body is not buffered: the handler reads Request::body_reader
-    std::uint64_t max_body_bytes = 0;   // 0: the server's default limit
-    std::string name;                   // label in metrics; the pattern when empty
+    bool cacheable = false;            // GET responses may be served from the response cache
+    bool stream_body = false;          // the body is not buffered: the handler reads Request::body_reader
+    std::uint64_t max_body_bytes = 0;  // 0: the server's default limit
+    std::string name;                  // label in metrics; the pattern when empty
 };
 
 struct Route {
@@ -41,8 +41,8 @@ struct Route {
 };
 
 struct RouteMatch {
-    const Route* route = nullptr;   // null: no route
-    std::vector<Method> allowed;    // when the path matched but the method did not
+    const Route* route = nullptr;  // null: no route
+    std::vector<Method> allowed;   // when the path matched but the method did not
 };
 
 class Router {
@@ -56,6 +56,7 @@ class Router {
 
   private:
     std::vector<Route> routes_;
+    std::vector<std::vector<std::string>> segments_;  // routes_[i]'s pattern split at '/'
 };
 
 }  // namespace vidgen::http

@@ -41,13 +41,16 @@ struct ServerOptions {
     int io_threads = 2;
     int handler_threads = 8;
     std::uint64_t max_header_bytes = 16 * 1024;
-    std::uint64_t max_body_bytes = 4 * 1024 * 1024;  // default for buffered routes
-    std::chrono::milliseconds read_timeout{30'000};  // per read of headers or body; slow clients are dropped
-    std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connection with no request
+    std::uint64_t max_body_bytes = 4 * 1024 * 1024;   // default for buffered routes
+    std::chrono::milliseconds read_timeout{30'000};   // per read of headers or body; slow clients are dropped
+    std::chrono::milliseconds idle_timeout{60'000};   // keep-alive connection with no request
     std::chrono::milliseconds sse_keepalive{15'000};  // comment line sent on idle event streams
     CompressionOptions compression;
     RateLimit rate_limit;
     std::chrono::milliseconds response_cache_ttl{5'000};  // default when a response names none
+    // A key the Authenticator accepted is trusted for this long without asking again, so a revoked key
+    // keeps working for up to this long. 0: ask on every request.
+    std::chrono::milliseconds auth_memo_ttl{10'000};
 };
 
 class Server {

@@ -1,0 +1,63 @@
+// The EventSink of one Server-Sent Events response, written on the session's strand after the headers.
+// send() formats and queues an event from any thread; the strand writes the queue in order, sends a
+// keepalive comment every ServerOptions::sse_keepalive, and notices the client leaving by reading. More
+// than kMaxQueuedBytes waiting closes the stream. close() runs the on_close callbacks once, on the
+// handler pool. Keeps its session alive; thread-safe.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "http/detail/server_state.hpp"
+#include "http/message.hpp"
+
+namespace vidgen::http::detail {
+
+class EventStream final : public EventSink, public std::enable_shared_from_this<EventStream> {
+  public:
+    static constexpr std::size_t kMaxQueuedBytes = 1 << 20;
+
+    EventStream(boost::beast::tcp_stream& stream, std::shared_ptr<void> owner, ServerState& state);
+
+    // Starts watching the socket and the keepalive timer; call once, on the strand.
+    void open();
+    void close() override;
+
+    bool send(std::string_view event, std::string_view data, std::string_view id = {}) override;
+    bool closed() const override { return closed_.load(); }
+    void on_close(std::function<void()> callback) override;
+
+  private:
+    bool enqueue(std::string text);
+    void write_next();
+    void watch();
+    void keepalive();
+
+    boost::beast::tcp_stream& stream_;
+    std::shared_ptr<void> owner_;
+    ServerState& state_;
+    boost::asio::steady_timer timer_;
+    std::atomic<bool> closed_{false};
+    std::atomic<std::size_t> queued_bytes_{0};
+
+    std::mutex mutex_;
+    std::vector<std::function<void()>> callbacks_;
+
+    std::deque<std::string> queue_;  // strand only
+    bool writing_ = false;           // strand only
+    std::array<char, 512> scratch_{};
+};
+
+// "id: …\nevent: …\ndata: line\n…\n\n"; CR and LF in the event name and id are dropped.
+std::string format_event(std::string_view event, std::string_view data, std::string_view id);
+
+}  // namespace vidgen::http::detail
