@@ -129,6 +129,12 @@ Result<FailOutcome> JobQueue::fail(const store::Lease& lease, std::string_view e
     return FailOutcome{.requeued = true, .not_before = not_before};
 }
 
+Result<void> JobQueue::hand_back(const store::Lease& lease) {
+    if (auto released = store_.release_job(lease, now()); !released) return released;
+    signal_work();
+    return {};
+}
+
 bool JobQueue::wait_for_work(std::chrono::milliseconds max_wait) {
     std::unique_lock lock(mutex_);
     auto seen = work_generation_;

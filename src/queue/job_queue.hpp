@@ -68,6 +68,9 @@ class JobQueue {
     // Records a failed attempt: requeued after a backoff while attempts remain and `retry` allows it,
     // else `failed` with `error` as the final error.
     Result<FailOutcome> fail(const store::Lease& lease, std::string_view error, Retry retry = Retry::allowed);
+    // Returns a leased job to the queue, ready at once, without spending one of its attempts (a worker
+    // shutting down hands its running jobs back); wakes one waiting worker. The lease errors of extend().
+    Result<void> hand_back(const store::Lease& lease);
 
     // Blocks until a job is enqueued or requeued through this queue (true) or `max_wait` passes (false).
     // A hint only: lease() decides; backoffs and other processes' jobs are seen by polling with a bounded

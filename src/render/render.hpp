@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -36,6 +37,9 @@ struct RenderOptions {
     std::function<void(const Progress&)> on_progress;  // called from the encoding thread, ~10×/s at most
     const std::atomic<bool>* cancel = nullptr;         // set to true to stop; render returns Code::canceled
     std::shared_ptr<RasterCache> shared_images;        // null: each plan decodes its own images
+    // The local file of an "asset:ID" source (vidgen serve knows the tenant's assets); empty: asset ids
+    // are refused. Called while planning, from several threads at once.
+    std::function<Result<std::filesystem::path>(std::string_view id)> resolve_asset;
 };
 
 class Plan;  // defined in render/plan.hpp; opaque to callers

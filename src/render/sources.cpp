@@ -34,12 +34,24 @@ Result<std::filesystem::path> fetch(const spec::Source& source, const RenderOpti
     return *fetched;
 }
 
+Result<std::filesystem::path> asset_file(const spec::Source& source, const RenderOptions& options) {
+    if (!options.resolve_asset) return fail(Code::unsupported, "asset ids need vidgen serve", source.pointer);
+    auto path = options.resolve_asset(std::string_view(source.uri).substr(6));
+    if (!path) {
+        Error e = path.error();
+        e.pointer = source.pointer;
+        return std::unexpected(e);
+    }
+    auto checked = media::check_local_file(*path, options.input);
+    if (!checked) return fail(checked.error().code, checked.error().message, source.pointer);
+    return *path;
+}
+
 }  // namespace
 
 Result<std::filesystem::path> resolve_source(const spec::Source& source, const RenderOptions& options) {
     const std::string& uri = source.uri;
-    if (uri.starts_with("asset:"))
-        return fail(Code::unsupported, "asset ids need vidgen serve", source.pointer);
+    if (uri.starts_with("asset:")) return asset_file(source, options);
     if (uri.starts_with("https://")) return fetch(source, options);
     if (uri.find("://") != std::string::npos)
         return fail(Code::unsupported, fmt::format("only https:// URLs are fetched, not {}", uri),

@@ -1,6 +1,7 @@
 // Turning a spec::Source into a local file a decoder may open: relative paths resolve against the
-// spec's folder, https:// URLs are fetched through the media input policy, asset ids are refused here
-// (only `vidgen serve` knows them). Errors carry the source's JSON Pointer. Thread-safe.
+// spec's folder, https:// URLs are fetched through the media input policy, asset ids go to
+// RenderOptions::resolve_asset (only `vidgen serve` knows them; refused without it). Errors carry the
+// source's JSON Pointer. Thread-safe.
 #pragma once
 
 #include <filesystem>

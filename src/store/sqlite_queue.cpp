@@ -106,6 +106,20 @@ Result<void> SqliteStore::requeue_with_backoff(const Lease& lease, std::string_v
     return write([&](Connection& c) { return update_leased(c, lease, sql, error, not_before, now); });
 }
 
+Result<void> SqliteStore::release_job(const Lease& lease, TimeMs now) {
+    static const std::string sql = std::string(
+                                       "UPDATE jobs SET status = 'queued', attempts = attempts - 1, "
+                                       "lease_owner = '', lease_expires = 0, "
+                                       "progress = 0, not_before = 0, updated = ?4") +
+                                   kLeaseHeld;
+    return write([&](Connection& c) { return update_leased(c, lease, sql, now); });
+}
+
+Result<void> SqliteStore::set_render_key(const Lease& lease, std::string_view render_key) {
+    static const std::string sql = std::string("UPDATE jobs SET render_key = ?4") + kLeaseHeld;
+    return write([&](Connection& c) { return update_leased(c, lease, sql, render_key); });
+}
+
 Result<Job> SqliteStore::cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) {
     static const std::string select_sql =
         fmt::format("SELECT {} FROM jobs WHERE id = ?1 AND tenant_id = ?2", kJobColumns);

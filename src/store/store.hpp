@@ -75,6 +75,11 @@ class Store {
     // Hands the job back to the queue, not to be leased before `not_before`.
     virtual Result<void> requeue_with_backoff(const Lease& lease, std::string_view error, TimeMs not_before,
                                               TimeMs now) = 0;
+    // Hands a leased job back to the queue as if this lease had never been taken (attempts - 1, ready at
+    // once): a worker shutting down returns its running jobs without spending one of their attempts.
+    virtual Result<void> release_job(const Lease& lease, TimeMs now) = 0;
+    // Records the render key the lease holder computed for its job (the render cache, find_rendered).
+    virtual Result<void> set_render_key(const Lease& lease, std::string_view render_key) = 0;
     // Queued or rendering → canceled; a finished job is returned unchanged.
     virtual Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
 

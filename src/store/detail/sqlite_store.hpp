@@ -55,6 +55,8 @@ class SqliteStore final : public Store {
     Result<void> fail_job(const Lease& lease, std::string_view error, TimeMs now) override;
     Result<void> requeue_with_backoff(const Lease& lease, std::string_view error, TimeMs not_before,
                                       TimeMs now) override;
+    Result<void> release_job(const Lease& lease, TimeMs now) override;
+    Result<void> set_render_key(const Lease& lease, std::string_view render_key) override;
     Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) override;
 
     Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) override;

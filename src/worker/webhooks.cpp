@@ -1,0 +1,134 @@
+#include "worker/webhooks.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/json_text.hpp"
+#include "core/log.hpp"
+#include "queue/job_json.hpp"
+#include "worker/webhook_post.hpp"
+
+namespace vidgen::worker {
+namespace {
+
+constexpr std::size_t kSeenLimit = 10000;
+
+bool is_final(const std::string& type) {
+    return type == "done" || type == "failed" || type == "canceled";
+}
+
+store::TimeMs unix_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+WebhookDispatcher::WebhookDispatcher(store::Store& store, queue::EventBus& events, WebhookOptions options)
+    : store_(store), options_(std::move(options)) {
+    for (int i = 0; i < std::max(options_.threads, 1); ++i)
+        threads_.emplace_back([this](const std::stop_token& stop) { run(stop); });
+    subscription_ = events.subscribe_all([this](const queue::JobEvent& event) { on_event(event); });
+}
+
+WebhookDispatcher::~WebhookDispatcher() {
+    subscription_.reset();
+    for (auto& thread : threads_) thread.request_stop();
+    threads_.clear();
+}
+
+void WebhookDispatcher::on_event(const queue::JobEvent& event) {
+    if (!is_final(event.type)) return;
+    std::string name = "job." + event.type;
+    {
+        std::lock_guard lock(mutex_);
+        if (!first_time(event.job_id, name)) return;
+        pending_.push(
+            {.due = Clock::now(), .tenant_id = event.tenant_id, .job_id = event.job_id, .event = name});
+    }
+    wake_.notify_one();
+}
+
+// Remembers the job's event; false when it was seen before. Called with mutex_ held.
+bool WebhookDispatcher::first_time(const std::string& job_id, const std::string& event) {
+    auto [_, inserted] = seen_.insert(job_id + " " + event);
+    if (!inserted) return false;
+    seen_order_.push_back(job_id + " " + event);
+    if (seen_order_.size() > kSeenLimit) {
+        seen_.erase(seen_order_.front());
+        seen_order_.pop_front();
+    }
+    return true;
+}
+
+void WebhookDispatcher::run(const std::stop_token& stop) {
+    std::unique_lock lock(mutex_);
+    while (!stop.stop_requested()) {
+        if (pending_.empty()) {
+            wake_.wait(lock, stop, [&] { return !pending_.empty(); });
+            continue;
+        }
+        if (pending_.top().due > Clock::now()) {
+            auto due = pending_.top().due;
+            wake_.wait_until(lock, stop, due, [] { return false; });
+            continue;
+        }
+        Delivery delivery = pending_.top();
+        pending_.pop();
+        lock.unlock();
+        attempt(std::move(delivery));
+        lock.lock();
+    }
+}
+
+// Fills the URL and body on the first attempt; false when the job has no webhook (or is gone).
+bool WebhookDispatcher::load(Delivery& delivery) {
+    if (!delivery.url.empty()) return true;
+    auto job = store_.get_job(delivery.tenant_id, delivery.job_id);
+    if (!job || job->webhook_url.empty()) return false;
+    auto outputs = store_.list_outputs(delivery.tenant_id, delivery.job_id);
+    boost::json::object body{
+        {"event", delivery.event},
+        {"job", queue::job_object(*job, outputs ? *outputs : std::vector<store::Output>{},
+                                  options_.media_url_prefix)}};
+    delivery.url = job->webhook_url;
+    delivery.body = json_text(body);
+    return true;
+}
+
+void WebhookDispatcher::attempt(Delivery delivery) {
+    if (!load(delivery)) return;
+    auto answer = post_webhook({.url = delivery.url,
+                                .body = delivery.body,
+                                .secret = options_.secret,
+                                .timestamp = unix_ms() / 1000,
+                                .timeout_seconds = options_.timeout_seconds,
+                                .allow_private_targets = options_.allow_private_targets});
+    store::WebhookDelivery record{.tenant_id = delivery.tenant_id,
+                                  .job_id = delivery.job_id,
+                                  .url = delivery.url,
+                                  .event = delivery.event,
+                                  .attempt = delivery.attempt,
+                                  .status_code = answer ? *answer : 0,
+                                  .error = answer ? "" : answer.error().message,
+                                  .created = unix_ms()};
+    bool delivered = answer && *answer / 100 == 2;
+    if (answer && !delivered) record.error = fmt::format("HTTP status {}", *answer);
+    if (auto saved = store_.record_delivery(record); !saved)
+        spdlog::warn("webhook of job {}: cannot record the delivery: {}", delivery.job_id,
+                     saved.error().to_string());
+    bool refused = !answer && answer.error().code == Code::unsupported;
+    if (delivered || refused || delivery.attempt >= options_.max_attempts) return;
+    auto wait = options_.first_retry_seconds * std::pow(2.0, delivery.attempt - 1);
+    delivery.due = Clock::now() + std::chrono::milliseconds(std::llround(wait * 1000));
+    ++delivery.attempt;
+    {
+        std::lock_guard lock(mutex_);
+        pending_.push(std::move(delivery));
+    }
+    wake_.notify_one();
+}
+
+}  // namespace vidgen::worker

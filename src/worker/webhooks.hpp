@@ -1,0 +1,76 @@
+// WebhookDispatcher: tells a job's webhook URL that the job ended. It listens on the event bus for
+// "done", "failed" and "canceled" (from any publisher), reads the job, and POSTs
+//   {"event": "job.done", "job": <the job's public JSON view>}
+// signed as webhook_post.hpp describes. A delivery that gets no 2xx answer is retried with exponential
+// backoff (first_retry_seconds, then twice that, …) up to max_attempts; every attempt is recorded with
+// store.record_delivery. Deliveries run on the dispatcher's own threads, never on the publisher's. One
+// delivery per job and event even when the event is published twice. Retries still pending when the
+// dispatcher is destroyed are dropped. Construction and destruction belong to the owner; the rest is
+// internal and thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "queue/events.hpp"
+#include "store/store.hpp"
+
+namespace vidgen::worker {
+
+struct WebhookOptions {
+    std::string secret;  // the HMAC key receivers verify signatures with
+    int max_attempts = 5;
+    double first_retry_seconds = 1;
+    double timeout_seconds = 10;         // per attempt
+    bool allow_private_targets = false;  // tests and trusted networks: allow loopback and private addresses
+    int threads = 1;
+    std::string media_url_prefix = "/api/v1/media/";
+};
+
+class WebhookDispatcher {
+  public:
+    // Subscribes to `events` and starts the delivery threads. `store` and `events` must outlive it.
+    WebhookDispatcher(store::Store& store, queue::EventBus& events, WebhookOptions options);
+    WebhookDispatcher(const WebhookDispatcher&) = delete;
+    WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
+    ~WebhookDispatcher();
+
+  private:
+    using Clock = std::chrono::steady_clock;
+    struct Delivery {
+        Clock::time_point due;
+        std::string tenant_id;
+        std::string job_id;
+        std::string event;  // "job.done"
+        int attempt = 1;
+        std::string url;   // filled on the first attempt
+        std::string body;  // likewise
+        bool operator>(const Delivery& other) const { return due > other.due; }
+    };
+
+    void on_event(const queue::JobEvent& event);
+    bool first_time(const std::string& job_id, const std::string& event);
+    void run(const std::stop_token& stop);
+    bool load(Delivery& delivery);
+    void attempt(Delivery delivery);
+
+    store::Store& store_;
+    WebhookOptions options_;
+    std::mutex mutex_;  // guards the members below
+    std::condition_variable_any wake_;
+    std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> pending_;
+    std::unordered_set<std::string> seen_;  // "<job id> <event>" already queued
+    std::deque<std::string> seen_order_;    // oldest first, to bound seen_
+    std::vector<std::jthread> threads_;
+    std::unique_ptr<queue::Subscription> subscription_;  // last: unsubscribes before the threads stop
+};
+
+}  // namespace vidgen::worker
