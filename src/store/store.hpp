@@ -4,6 +4,7 @@
 // and the Lease-taking ones) are each one atomic transaction. All methods are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -93,8 +94,20 @@ class Store {
                                                                  std::string_view job_id) = 0;
 };
 
-// "sqlite://PATH" (sqlite:///abs/path.db or sqlite://relative.db) opens or creates a SQLite store and
-// applies its migrations. Any other scheme is Code::unsupported.
-Result<std::unique_ptr<Store>> open_store(std::string_view url);
+// How a server-backed store (PostgreSQL) pools its connections and times its queries; SQLite ignores it.
+// Defaults match DB_MIN_CONNECTIONS, DB_MAX_CONNECTIONS and DB_IDLE_TIMEOUT (core/config).
+struct StoreOptions {
+    int min_connections = 1;                         // opened at start and kept while idle
+    int max_connections = 10;                        // callers wait for a free connection beyond this
+    std::chrono::milliseconds idle_timeout{30'000};  // an idle connection above the minimum closes after it
+    std::chrono::milliseconds statement_timeout{30'000};  // a query running longer fails with Code::io
+    std::chrono::milliseconds slow_query_threshold{200};  // a query taking longer is logged as a warning
+};
+
+// "sqlite://PATH" (sqlite:///abs/path.db or sqlite://relative.db) opens or creates a SQLite store;
+// "postgres://…" or "postgresql://…" (a libpq connection URI) connects to PostgreSQL. Either applies the
+// missing migrations. Any other scheme is Code::unsupported; a server that cannot be reached is Code::io.
+Result<std::unique_ptr<Store>> open_store(std::string_view url, const StoreOptions& options);
+Result<std::unique_ptr<Store>> open_store(std::string_view url);  // with the default StoreOptions
 
 }  // namespace vidgen::store

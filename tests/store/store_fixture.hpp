@@ -1,5 +1,6 @@
 // One store test suite for every backend: a Backend makes the URL of a fresh, empty store, and each
-// suite is instantiated over backends(). Only SQLite is listed today; PostgreSQL joins by adding a row.
+// suite is instantiated over backends(): SQLite in the test's scratch dir, and a new database on the test
+// binary's PostgreSQL server (started on first use; a server that cannot start fails the test).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,17 +13,27 @@
 
 #include "core/scratch_dir.hpp"
 #include "store/store.hpp"
+#include "support/postgres_server.hpp"
 
 namespace vidgen::store::testing {
 
 struct Backend {
     std::string name;
-    std::function<std::string(const std::filesystem::path& scratch)> fresh_url;
+    std::function<Result<std::string>(const std::filesystem::path& scratch)> fresh_url;
 };
+
+inline Result<std::string> fresh_postgres_database() {
+    auto server = vidgen::testing::shared_postgres();
+    if (!server) return std::unexpected(server.error());
+    return (*server)->create_schema();
+}
 
 inline std::vector<Backend> backends() {
     return {{"sqlite",
-             [](const std::filesystem::path& dir) { return "sqlite://" + (dir / "store.db").string(); }}};
+             [](const std::filesystem::path& dir) -> Result<std::string> {
+                 return "sqlite://" + (dir / "store.db").string();
+             }},
+            {"postgres", [](const std::filesystem::path&) { return fresh_postgres_database(); }}};
 }
 
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
@@ -44,7 +55,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   protected:
     void SetUp() override {
         scratch_ = std::make_unique<ScratchDir>(must(ScratchDir::create("vidgen-store-test")));
-        url_ = GetParam().fresh_url(scratch_->path());
+        url_ = must(GetParam().fresh_url(scratch_->path()));
         store_ = must(open_store(url_));
         alice_ = must(store_->create_tenant({.id = "", .name = "alice", .created = 1000}));
         bob_ = must(store_->create_tenant({.id = "", .name = "bob", .created = 1000}));

@@ -1,0 +1,152 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "store/detail/pg_schema.hpp"
+#include "store/detail/pg_store.hpp"
+
+namespace vidgen::store::detail {
+
+namespace {
+
+// Why a lease-checked update changed nothing: the job is gone, canceled, or leased by someone else.
+std::unexpected<Error> lease_failure(PgConnection& c, const Lease& lease) {
+    auto status = query_one<std::string>(
+        c, "job", "SELECT status FROM jobs WHERE id = $1", [](const PgRow& row) { return row.text(0); },
+        lease.job_id);
+    if (!status) return std::unexpected(status.error());
+    if (*status == "canceled") return fail(Code::canceled, "job " + lease.job_id + " was canceled");
+    return fail(Code::not_found, fmt::format("job {}: lease of {} attempt {} is not held", lease.job_id,
+                                             lease.worker, lease.attempt));
+}
+
+// Runs `sql` whose WHERE clause checks $1 job id, $2 worker, $3 attempt and status rendering; `extra`
+// binds $4 onwards. Fails with lease_failure() when no row matched. Concurrent callers queue on the row
+// lock, and each sees the row as the one before it left it.
+template <typename... Extra>
+Result<void> update_leased(PgConnection& c, const Lease& lease, std::string_view sql, const Extra&... extra) {
+    auto changed = execute(c, sql, lease.job_id, lease.worker, lease.attempt, extra...);
+    if (!changed) return std::unexpected(changed.error());
+    if (*changed == 1) return {};
+    return lease_failure(c, lease);
+}
+
+constexpr const char* kLeaseHeld =
+    " WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND status = 'rendering'";
+
+Result<void> insert_output(PgConnection& c, const Lease& lease, const Output& output, TimeMs now) {
+    auto ok = execute(c,
+                      "INSERT INTO outputs (job_id, content_key, size, duration, format, created) "
+                      "VALUES ($1, $2, $3, $4, $5, $6)",
+                      lease.job_id, output.content_key, output.size, output.duration, output.format, now);
+    if (!ok) return std::unexpected(ok.error());
+    return {};
+}
+
+// Queues again the rendering jobs whose lease ran out; rows another caller is already handling are
+// skipped rather than waited for.
+Result<void> requeue_expired(PgConnection& c, TimeMs now) {
+    auto ok = execute(c,
+                      "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, updated = $1 "
+                      "WHERE id IN (SELECT id FROM jobs WHERE status = 'rendering' AND lease_expires <= $1 "
+                      "FOR UPDATE SKIP LOCKED)",
+                      now);
+    if (!ok) return std::unexpected(ok.error());
+    return {};
+}
+
+}  // namespace
+
+Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, double lease_seconds,
+                                                   TimeMs now) {
+    static const std::string lease_sql = fmt::format(
+        "UPDATE jobs SET status = 'rendering', attempts = attempts + 1, lease_owner = $2, lease_expires = "
+        "$3, "
+        "progress = 0, started = $1, updated = $1 WHERE id = (SELECT id FROM jobs WHERE status = 'queued' "
+        "AND not_before <= $1 ORDER BY priority DESC, created, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
+        "{}",
+        kJobColumns);
+    auto expiry = now + static_cast<TimeMs>(std::llround(lease_seconds * 1000));
+    return write([&](PgConnection& c) -> Result<std::optional<Job>> {
+        if (auto ok = requeue_expired(c, now); !ok) return std::unexpected(ok.error());
+        auto leased = query_one<Job>(c, "job", lease_sql, read_job, now, worker, expiry);
+        if (leased) return std::optional<Job>(std::move(*leased));
+        if (leased.error().code == Code::not_found) return std::optional<Job>();
+        return std::unexpected(leased.error());
+    });
+}
+
+Result<void> PgStore::heartbeat(const Lease& lease, TimeMs new_expiry, double progress) {
+    static const std::string sql =
+        std::string("UPDATE jobs SET lease_expires = $4, progress = $5") + kLeaseHeld;
+    return write([&](PgConnection& c) { return update_leased(c, lease, sql, new_expiry, progress); });
+}
+
+Result<void> PgStore::complete_job(const Lease& lease, const std::vector<Output>& outputs, TimeMs now) {
+    static const std::string sql =
+        std::string(
+            "UPDATE jobs SET status = 'done', progress = 1, lease_expires = 0, error = '', "
+            "finished = $4, updated = $4") +
+        kLeaseHeld;
+    return write([&](PgConnection& c) -> Result<void> {
+        if (auto ok = update_leased(c, lease, sql, now); !ok) return ok;
+        for (const auto& output : outputs) {
+            if (auto ok = insert_output(c, lease, output, now); !ok) return ok;
+        }
+        return {};
+    });
+}
+
+Result<void> PgStore::fail_job(const Lease& lease, std::string_view error, TimeMs now) {
+    static const std::string sql =
+        std::string(
+            "UPDATE jobs SET status = 'failed', lease_expires = 0, error = $4, finished = $5, updated = $5") +
+        kLeaseHeld;
+    return write([&](PgConnection& c) { return update_leased(c, lease, sql, error, now); });
+}
+
+Result<void> PgStore::requeue_with_backoff(const Lease& lease, std::string_view error, TimeMs not_before,
+                                           TimeMs now) {
+    static const std::string sql =
+        std::string(
+            "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, "
+            "error = $4, not_before = $5, updated = $6") +
+        kLeaseHeld;
+    return write([&](PgConnection& c) -> Result<void> {
+        if (auto ok = update_leased(c, lease, sql, error, not_before, now); !ok) return ok;
+        return pg_notify_jobs(c);
+    });
+}
+
+Result<void> PgStore::release_job(const Lease& lease, TimeMs now) {
+    static const std::string sql =
+        std::string(
+            "UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_owner = '', "
+            "lease_expires = 0, progress = 0, not_before = 0, updated = $4") +
+        kLeaseHeld;
+    return write([&](PgConnection& c) -> Result<void> {
+        if (auto ok = update_leased(c, lease, sql, now); !ok) return ok;
+        return pg_notify_jobs(c);
+    });
+}
+
+Result<void> PgStore::set_render_key(const Lease& lease, std::string_view render_key) {
+    static const std::string sql = std::string("UPDATE jobs SET render_key = $4") + kLeaseHeld;
+    return write([&](PgConnection& c) { return update_leased(c, lease, sql, render_key); });
+}
+
+Result<Job> PgStore::cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) {
+    static const std::string select_sql =
+        fmt::format("SELECT {} FROM jobs WHERE id = $1 AND tenant_id = $2", kJobColumns);
+    return write([&](PgConnection& c) -> Result<Job> {
+        auto changed =
+            execute(c,
+                    "UPDATE jobs SET status = 'canceled', lease_expires = 0, finished = $3, updated = $3 "
+                    "WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'rendering')",
+                    id, tenant_id, now);
+        if (!changed) return std::unexpected(changed.error());
+        return query_one<Job>(c, "job", select_sql, read_job, id, tenant_id);
+    });
+}
+
+}  // namespace vidgen::store::detail

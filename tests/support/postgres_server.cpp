@@ -1,0 +1,179 @@
+#include "support/postgres_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "core/unique_fd.hpp"
+
+extern char** environ;
+
+namespace vidgen::testing {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kBin = "/usr/lib/postgresql/15/bin";
+constexpr int kStartAttempts = 3;  // a free port can be taken by someone else before the server binds it
+
+std::string tail_of(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string all = text.str();
+    return all.size() > 1500 ? all.substr(all.size() - 1500) : all;
+}
+
+// Runs `argv` (through runuser as the postgres user when we are root), its output appended to `log`.
+Result<void> run(std::vector<std::string> argv, const fs::path& log) {
+    if (geteuid() == 0) argv.insert(argv.begin(), {"/usr/sbin/runuser", "-u", "postgres", "--"});
+    std::vector<char*> args;
+    for (auto& arg : argv) args.push_back(arg.data());
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = 0;
+    int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0)
+        return fail(Code::io, fmt::format("cannot run {}: {}", argv[0], std::strerror(spawned)));
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+    return fail(Code::io,
+                fmt::format("{} failed (status {}):\n{}", fmt::join(argv, " "), status, tail_of(log)));
+}
+
+Result<int> free_loopback_port() {
+    UniqueFd fd(socket(AF_INET, SOCK_STREAM, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof(address);
+    auto* raw = reinterpret_cast<sockaddr*>(&address);
+    if (!fd || bind(fd.get(), raw, size) != 0 || getsockname(fd.get(), raw, &size) != 0) {
+        return fail(Code::io, fmt::format("no free loopback port: {}", std::strerror(errno)));
+    }
+    return ntohs(address.sin_port);
+}
+
+// Under root, hands the dir to the postgres system user, who must own its data directory.
+Result<void> give_to_postgres(const fs::path& dir) {
+    if (geteuid() != 0) return {};
+    const passwd* user = getpwnam("postgres");
+    if (user == nullptr) return fail(Code::not_found, "no `postgres` system user: install postgresql-15");
+    if (chown(dir.c_str(), user->pw_uid, user->pw_gid) != 0) {
+        return fail(Code::io, fmt::format("chown {}: {}", dir.string(), std::strerror(errno)));
+    }
+    return {};
+}
+
+Result<void> init_cluster(const fs::path& dir) {
+    if (!fs::exists(kBin / "initdb")) {
+        return fail(Code::not_found, "PostgreSQL 15 is not installed (no " + (kBin / "initdb").string() +
+                                         "): run scripts/bootstrap");
+    }
+    if (auto ok = give_to_postgres(dir); !ok) return ok;
+    return run({(kBin / "initdb").string(), "-D", (dir / "data").string(), "-A", "trust", "-U", "postgres",
+                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"},
+               dir / "commands.log");
+}
+
+Result<void> start_cluster(const fs::path& dir, int port) {
+    auto options = fmt::format(
+        "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=100 -c shared_buffers=32MB",
+        port, dir.string());
+    auto started = run({(kBin / "pg_ctl").string(), "-D", (dir / "data").string(), "-l",
+                        (dir / "server.log").string(), "-o", options, "-w", "-t", "20", "start"},
+                       dir / "commands.log");
+    if (!started) started.error().message += "\nserver log:\n" + tail_of(dir / "server.log");
+    return started;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresServer>> PostgresServer::start() {
+    auto dir = ScratchDir::create("vidgen-pg");
+    if (!dir) return std::unexpected(dir.error());
+    if (auto ok = init_cluster(dir->path()); !ok) return std::unexpected(ok.error());
+    Result<void> started = fail(Code::io, "not started");
+    int port = 0;
+    for (int attempt = 0; attempt < kStartAttempts && !started; ++attempt) {
+        auto free = free_loopback_port();
+        if (!free) return std::unexpected(free.error());
+        port = *free;
+        started = start_cluster(dir->path(), port);
+    }
+    if (!started) return std::unexpected(started.error());
+    std::unique_ptr<PostgresServer> server(new PostgresServer(std::move(*dir), port));
+    auto session = PostgresSession::connect(server->url("postgres"));
+    if (!session) return std::unexpected(session.error());
+    if (auto ok = session->run("CREATE DATABASE vidgen"); !ok) return std::unexpected(ok.error());
+    return server;
+}
+
+PostgresServer::~PostgresServer() {
+    auto data = (dir_.path() / "data").string();
+    (void)run({(kBin / "pg_ctl").string(), "-D", data, "-m", "fast", "-w", "stop"},
+              dir_.path() / "commands.log");
+}
+
+std::string PostgresServer::url(std::string_view database) const {
+    return fmt::format("postgres://postgres@127.0.0.1:{}/{}", port_, database);
+}
+
+Result<std::string> PostgresServer::create_schema() {
+    auto name = fmt::format("t_{}", ++schemas_);
+    auto session = PostgresSession::connect(url("vidgen"));
+    if (!session) return std::unexpected(session.error());
+    if (auto ok = session->run("CREATE SCHEMA " + name); !ok) return std::unexpected(ok.error());
+    return url("vidgen") + "?options=-csearch_path%3D" + name;
+}
+
+Result<PostgresServer*> shared_postgres() {
+    static const Result<std::unique_ptr<PostgresServer>> server = PostgresServer::start();
+    if (!server) return std::unexpected(server.error());
+    return server->get();
+}
+
+Result<PostgresSession> PostgresSession::connect(const std::string& url) {
+    PostgresSession session(PQconnectdb(url.c_str()));
+    if (PQstatus(session.conn_) != CONNECTION_OK) {
+        return fail(Code::io, fmt::format("connect {}: {}", url, PQerrorMessage(session.conn_)));
+    }
+    return session;
+}
+
+PostgresSession::~PostgresSession() {
+    if (conn_ != nullptr) PQfinish(conn_);
+}
+
+Result<std::string> PostgresSession::run(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    auto status = PQresultStatus(result);
+    std::string value;
+    if (status == PGRES_TUPLES_OK && PQntuples(result) > 0) value = PQgetvalue(result, 0, 0);
+    std::string error = PQresultErrorMessage(result);
+    PQclear(result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return fail(Code::io, sql + ": " + error);
+    return value;
+}
+
+}  // namespace vidgen::testing
