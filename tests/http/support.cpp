@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <thread>
 
 namespace vidgen::http::testing {
 namespace {
@@ -114,6 +115,12 @@ bool RawClient::wait_closed(long timeout_ms) {
         if (got <= 0) return true;
         received_.append(buffer, static_cast<std::size_t>(got));
     }
+}
+
+void wait_idle(Server& server) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (server.performance().in_flight > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 ServerOptions test_options() {

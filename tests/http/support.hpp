@@ -82,6 +82,10 @@ class TestServer {
     std::unique_ptr<Server> server_;
 };
 
+// Waits (up to 5 s) until the server has no request in flight: a client has its response a moment before
+// the server counts the exchange as finished.
+void wait_idle(Server& server);
+
 // Options for tests: small timeouts, few threads.
 ServerOptions test_options();
 
