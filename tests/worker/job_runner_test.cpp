@@ -107,6 +107,15 @@ TEST_F(WorkerTest, RefusesFontFiles) {
         << stored(job).error;
 }
 
+TEST_F(WorkerTest, RefusesHttpsSourcesOnPrivateAddresses) {
+    auto job = enqueue(image_spec("https://127.0.0.1/logo.png"));
+    EXPECT_EQ(run_next().outcome, JobOutcome::failed);
+    auto failed = stored(job);
+    EXPECT_EQ(failed.attempts, 1);
+    EXPECT_NE(failed.error.find("/timeline/tracks/0/clips/0/src"), std::string::npos) << failed.error;
+    EXPECT_NE(failed.error.find("not public"), std::string::npos) << failed.error;
+}
+
 TEST_F(WorkerTest, RendersAnAssetSource) {
     auto logo = must(
         blobs_->put_file(std::filesystem::path(VIDGEN_SOURCE_DIR) / "examples/media/logo.png", "image/png"));

@@ -127,6 +127,24 @@ TEST_F(WebhookTest, FailedJobsAreDeliveredToo) {
     EXPECT_FALSE(body.at("job").at("error").as_string().empty());
 }
 
+TEST_F(WebhookTest, DeliversAnEventPublishedTwiceOnce) {
+    WebhookReceiver receiver({200});
+    WebhookDispatcher dispatcher(*store_, *bus_, webhook_options());
+    auto first = enqueue_with_webhook(receiver.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::done);
+    ASSERT_EQ(receiver.wait_for(1).size(), 1u);
+
+    bus_->publish({.tenant_id = tenant_.id, .job_id = first.id, .type = "done", .status = "done"});
+    auto second = enqueue_with_webhook(receiver.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::cached);
+    auto requests = receiver.wait_for(2);
+    ASSERT_EQ(requests.size(), 2u);
+    auto body = boost::json::parse(requests[1].body).as_object();
+    EXPECT_EQ(body.at("job").at("id").as_string(), second.id)
+        << "the repeated event of the first job was delivered";
+    EXPECT_EQ(must(store_->list_deliveries(tenant_.id, first.id)).size(), 1u);
+}
+
 TEST_F(WebhookTest, RefusesLoopbackTargetsUnlessAllowed) {
     WebhookReceiver receiver({200});
     WebhookDispatcher dispatcher(*store_, *bus_, webhook_options(false));
