@@ -21,7 +21,9 @@ struct Layered {
                      std::string_view where, std::string source) {
         const SettingInfo& info = config_settings()[index];
         if (auto problem = detail::set_setting(info, text, settings)) {
-            std::string value = info.type == SettingType::url ? mask_url_secrets(shown) : std::string(shown);
+            std::string value = info.type == SettingType::url      ? mask_url_secrets(shown)
+                                : info.type == SettingType::secret ? std::string("***")
+                                                                   : std::string(shown);
             return fail(Code::invalid_argument, fmt::format("{}={} ({}): {}", key, value, where, *problem));
         }
         sources[index] = std::move(source);
@@ -62,6 +64,7 @@ std::optional<std::string> file_value_text(const SettingInfo& info, const boost:
         case SettingType::string:
         case SettingType::url:
         case SettingType::address:
+        case SettingType::secret:
             break;
     }
     if (value.is_string()) return std::string(value.get_string());
@@ -79,6 +82,7 @@ std::string_view json_type_wanted(SettingType type) {
         case SettingType::string:
         case SettingType::url:
         case SettingType::address:
+        case SettingType::secret:
             break;
     }
     return "must be a string";

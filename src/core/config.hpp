@@ -35,9 +35,13 @@ struct Settings {
     std::int64_t compression_threshold = 0;  // bytes; smaller responses are sent uncompressed
     bool enable_brotli = false;
     std::int64_t compression_level = 0;  // 1..11 (brotli's scale; gzip and zstd clamp to theirs)
+    std::int64_t rate_limit = 0;         // requests per second per API key; 0 = unlimited
+    std::string public_url;              // base of the URLs in responses; empty = http://<listen>
+    std::string webhook_secret;          // HMAC key of webhook signatures; empty = generated under data_dir
+    bool webhook_allow_private = false;  // webhooks may target loopback and private addresses
 };
 
-enum class SettingType { string, integer, boolean, duration, url, address };
+enum class SettingType { string, integer, boolean, duration, url, address, secret };  // secret: shown as ***
 
 using SettingField = std::variant<std::string Settings::*, std::int64_t Settings::*, bool Settings::*,
                                   std::chrono::milliseconds Settings::*>;

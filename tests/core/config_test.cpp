@@ -44,6 +44,9 @@ TEST(Config, DefaultsComeFromTheTable) {
     EXPECT_EQ(config->compression_threshold, 1024);
     EXPECT_TRUE(config->enable_brotli);
     EXPECT_EQ(config->compression_level, 6);
+    EXPECT_EQ(config->rate_limit, 200);
+    EXPECT_TRUE(config->webhook_secret.empty());
+    EXPECT_FALSE(config->webhook_allow_private);
     for (const SettingInfo& info : config_settings())
         EXPECT_EQ(config.source(info.name), "default") << info.name;
 }
@@ -51,9 +54,27 @@ TEST(Config, DefaultsComeFromTheTable) {
 TEST(Config, EveryDefaultPassesItsOwnChecks) {
     for (const SettingInfo& info : config_settings()) {
         ConfigSources sources;
-        sources.flags.emplace_back(std::string(info.flag), std::string(info.default_value));
+        if (info.flag.empty()) {
+            sources.env.emplace(std::string(info.env), std::string(info.default_value));
+        } else {
+            sources.flags.emplace_back(std::string(info.flag), std::string(info.default_value));
+        }
         EXPECT_TRUE(Config::load(sources)) << info.name << " default " << info.default_value;
     }
+}
+
+TEST(Config, SecretsAreMaskedInPrintAndErrors) {
+    ConfigSources sources;
+    sources.env.emplace("VIDGEN_WEBHOOK_SECRET", "hunter2");
+    auto config = Config::load(sources);
+    ASSERT_TRUE(config);
+    EXPECT_EQ((*config)->webhook_secret, "hunter2");
+    EXPECT_EQ(config->print().find("hunter2"), std::string::npos);
+    EXPECT_NE(config->print().find("***"), std::string::npos);
+    sources.env["VIDGEN_WEBHOOK_SECRET"] = std::string(5000, 'x');
+    auto refused = Config::load(sources);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message.find("xxxx"), std::string::npos) << refused.error().message;
 }
 
 TEST(Config, TableNamesAreUnique) {
@@ -61,6 +82,7 @@ TEST(Config, TableNamesAreUnique) {
     for (const SettingInfo& info : config_settings()) {
         EXPECT_TRUE(names.insert(info.name).second) << info.name;
         EXPECT_TRUE(envs.insert(info.env).second) << info.env;
+        if (info.flag.empty()) continue;  // a secret: no flag, so it never shows in `ps`
         EXPECT_TRUE(flags.insert(info.flag).second) << info.flag;
         EXPECT_TRUE(info.flag.starts_with("--")) << info.flag;
         EXPECT_NE(info.flag, kConfigFileFlag);

@@ -131,6 +131,39 @@ const std::array kSettings = {
                 .max = 11,
                 .description = "response compression level, 1 (fastest) to 11 (smallest)",
                 .field = &S::compression_level},
+    SettingInfo{.name = "rate_limit",
+                .env = "VIDGEN_RATE_LIMIT",
+                .flag = "--rate-limit",
+                .type = T::integer,
+                .default_value = "200",
+                .min = 0,
+                .max = 1'000'000,
+                .description = "requests per second per API key, with bursts of twice that (0 = unlimited)",
+                .field = &S::rate_limit},
+    SettingInfo{
+        .name = "public_url",
+        .env = "VIDGEN_PUBLIC_URL",
+        .flag = "--public-url",
+        .type = T::string,
+        .max = 2048,
+        .description =
+            "base of the URLs in responses, e.g. https://video.example.com (default: the listen address)",
+        .field = &S::public_url},
+    SettingInfo{
+        .name = "webhook_secret",
+        .env = "VIDGEN_WEBHOOK_SECRET",
+        .type = T::secret,
+        .max = 4096,
+        .description =
+            "HMAC-SHA256 key of webhook signatures (default: generated once into data_dir/webhook-secret)",
+        .field = &S::webhook_secret},
+    SettingInfo{.name = "webhook_allow_private",
+                .env = "VIDGEN_WEBHOOK_ALLOW_PRIVATE",
+                .flag = "--webhook-allow-private",
+                .type = T::boolean,
+                .default_value = "false",
+                .description = "let webhooks reach loopback and private addresses (trusted networks only)",
+                .field = &S::webhook_allow_private},
 };
 
 }  // namespace

@@ -141,6 +141,7 @@ std::optional<std::string> set_setting(const SettingInfo& info, std::string_view
         case SettingType::string:
         case SettingType::url:
         case SettingType::address:
+        case SettingType::secret:
             return set_text(info, text, out);
     }
     return "has an unknown type";
@@ -157,10 +158,12 @@ std::string show_setting(const SettingInfo& info, const Settings& settings) {
         case SettingType::string:
         case SettingType::url:
         case SettingType::address:
+        case SettingType::secret:
             break;
     }
     const std::string& text = settings.*std::get<std::string Settings::*>(info.field);
     if (text.empty()) return info.empty_word.empty() ? "(none)" : std::string(info.empty_word);
+    if (info.type == SettingType::secret) return "***";
     return info.type == SettingType::url ? mask_url_secrets(text) : text;
 }
 
