@@ -45,21 +45,18 @@ EventStream::EventStream(beast::tcp_stream& stream, std::shared_ptr<void> owner,
 void EventStream::open() {
     std::weak_ptr<EventStream> weak = weak_from_this();
     state_.track(this, [weak] {
-        if (auto self = weak.lock()) self->close();
+        if (auto self = weak.lock()) self->end(false);
     });
     watch();
     keepalive();
 }
 
-void EventStream::close() {
+void EventStream::end(bool flush) {
     if (closed_.exchange(true)) return;
     state_.forget(this);
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-        self->timer_.cancel();
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        self->stream_.close();
-        self->owner_.reset();
+    asio::post(stream_.get_executor(), [self = shared_from_this(), flush] {
+        self->closing_ = true;
+        if (!flush || !self->writing_) self->shut();
     });
     std::vector<std::function<void()>> callbacks;
     {
@@ -67,6 +64,16 @@ void EventStream::close() {
         callbacks.swap(callbacks_);
     }
     for (auto& callback : callbacks) asio::post(state_.handlers, std::move(callback));
+}
+
+void EventStream::shut() {
+    if (shut_) return;
+    shut_ = true;
+    timer_.cancel();
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.close();
+    owner_.reset();
 }
 
 bool EventStream::send(std::string_view event, std::string_view data, std::string_view id) {
@@ -88,11 +95,11 @@ void EventStream::on_close(std::function<void()> callback) {
 bool EventStream::enqueue(std::string text) {
     const std::size_t size = text.size();
     if (queued_bytes_.fetch_add(size) + size > kMaxQueuedBytes) {
-        close();
+        end(false);
         return false;
     }
     asio::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-        if (self->closed_) return;
+        if (self->shut_) return;
         self->queue_.push_back(std::move(text));
         if (!self->writing_) self->write_next();
     });
@@ -100,8 +107,9 @@ bool EventStream::enqueue(std::string text) {
 }
 
 void EventStream::write_next() {
-    if (queue_.empty() || closed_) {
+    if (queue_.empty() || shut_) {
         writing_ = false;
+        if (closing_) shut();
         return;
     }
     writing_ = true;

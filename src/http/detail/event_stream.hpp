@@ -30,7 +30,11 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
 
     // Starts watching the socket and the keepalive timer; call once, on the strand.
     void open();
-    void close() override;
+    // Ends the stream after the events already sent are written.
+    void close() override { end(true); }
+    // Ends the stream; without `flush`, events not yet written are dropped (client gone, server stopping,
+    // too much queued).
+    void end(bool flush);
 
     bool send(std::string_view event, std::string_view data, std::string_view id = {}) override;
     bool closed() const override { return closed_.load(); }
@@ -39,6 +43,7 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
   private:
     bool enqueue(std::string text);
     void write_next();
+    void shut();
     void watch();
     void keepalive();
 
@@ -54,6 +59,8 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
 
     std::deque<std::string> queue_;  // strand only
     bool writing_ = false;           // strand only
+    bool closing_ = false;           // strand only: shut once the queue is written
+    bool shut_ = false;              // strand only: the socket is closed
     std::array<char, 512> scratch_{};
 };
 

@@ -74,7 +74,7 @@ void Session::read_request() {
     if (state_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
-    parser_->body_limit(state_.options.max_body_bytes);
+    parser_->body_limit(boost::none);  // the route's limit is set once the header is in
     if (buffer_.size() > 0) return read_header();
     stream_.expires_after(state_.options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
