@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 #include "core/hash.hpp"
@@ -36,6 +38,15 @@ Result<std::string> file_sha256(const std::filesystem::path& path) {
         hash.update(std::string_view(buffer.data(), std::size_t(in.gcount())));
     }
     return hash.finish_hex();
+}
+
+// "source-<n>" plus the URL path's extension when it has a short one, for decoders that look at names.
+std::string download_name(std::string_view url, std::size_t index) {
+    std::string_view path = url.substr(0, url.find_first_of("?#"));
+    std::string ext = std::filesystem::path(std::string(path.substr(path.find_last_of('/') + 1))).extension();
+    bool plain = ext.size() <= 6 && std::ranges::all_of(ext.substr(std::min<std::size_t>(1, ext.size())),
+                                                        [](unsigned char c) { return std::isalnum(c); });
+    return fmt::format("source-{}{}", index, plain ? ext : "");
 }
 
 Error at(Error error, const std::string& pointer) {
@@ -85,7 +96,7 @@ Result<void> JobSources::prepare(spec::Spec& spec, const std::filesystem::path& 
 
 Result<void> JobSources::download(spec::Source& source, const std::filesystem::path& dir,
                                   const media::InputLimits& limits) {
-    auto target = dir / fmt::format("source-{}", hashes_.size());
+    auto target = dir / download_name(source.uri, hashes_.size());
     auto fetched = media::fetch_https(source.uri, target, limits);
     if (!fetched) return std::unexpected(at(fetched.error(), source.pointer));
     auto hash = file_sha256(*fetched);
