@@ -45,6 +45,7 @@ void WebhookDispatcher::on_event(const queue::JobEvent& event) {
     {
         std::lock_guard lock(mutex_);
         if (!first_time(event.job_id, name)) return;
+        ++pushes_;
         pending_.push(
             {.due = Clock::now(), .tenant_id = event.tenant_id, .job_id = event.job_id, .event = name});
     }
@@ -72,7 +73,8 @@ void WebhookDispatcher::run(const std::stop_token& stop) {
         }
         if (pending_.top().due > Clock::now()) {
             auto due = pending_.top().due;
-            wake_.wait_until(lock, stop, due, [] { return false; });
+            auto seen = pushes_;  // an earlier delivery queued meanwhile ends the wait
+            wake_.wait_until(lock, stop, due, [&] { return pushes_ != seen; });
             continue;
         }
         Delivery delivery = pending_.top();
@@ -126,6 +128,7 @@ void WebhookDispatcher::attempt(Delivery delivery) {
     ++delivery.attempt;
     {
         std::lock_guard lock(mutex_);
+        ++pushes_;
         pending_.push(std::move(delivery));
     }
     wake_.notify_one();

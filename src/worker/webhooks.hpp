@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -67,6 +68,7 @@ class WebhookDispatcher {
     std::mutex mutex_;  // guards the members below
     std::condition_variable_any wake_;
     std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> pending_;
+    std::uint64_t pushes_ = 0;              // deliveries queued so far
     std::unordered_set<std::string> seen_;  // "<job id> <event>" already queued
     std::deque<std::string> seen_order_;    // oldest first, to bound seen_
     std::vector<std::jthread> threads_;

@@ -145,6 +145,22 @@ TEST_F(WebhookTest, DeliversAnEventPublishedTwiceOnce) {
     EXPECT_EQ(must(store_->list_deliveries(tenant_.id, first.id)).size(), 1u);
 }
 
+TEST_F(WebhookTest, AWaitingRetryDoesNotHoldBackANewDelivery) {
+    WebhookReceiver failing({500}), working({200});
+    auto options = webhook_options();
+    options.first_retry_seconds = 20;
+    WebhookDispatcher dispatcher(*store_, *bus_, options);
+    auto first = enqueue_with_webhook(failing.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::done);
+    ASSERT_EQ(deliveries(first, 1).size(), 1u);
+
+    enqueue_with_webhook(working.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::cached);
+    EXPECT_EQ(working.wait_for(1).size(), 1u);
+    EXPECT_EQ(must(store_->list_deliveries(tenant_.id, first.id)).size(), 1u)
+        << "the new delivery waited for the retry";
+}
+
 TEST_F(WebhookTest, RefusesLoopbackTargetsUnlessAllowed) {
     WebhookReceiver receiver({200});
     WebhookDispatcher dispatcher(*store_, *bus_, webhook_options(false));
