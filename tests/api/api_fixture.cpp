@@ -117,6 +117,16 @@ json::value Reply::json() const {
     return ec ? json::value() : value;
 }
 
+std::vector<std::string> Reply::error_fields() const {
+    std::vector<std::string> fields;
+    json::value value = json();
+    const auto* error = value.is_object() ? value.as_object().if_contains("error") : nullptr;
+    const auto* details = error && error->is_object() ? error->as_object().if_contains("details") : nullptr;
+    if (!details || !details->is_array()) return fields;
+    for (const auto& detail : details->as_array()) fields.emplace_back(detail.at("field").as_string());
+    return fields;
+}
+
 std::vector<SseEvent> EventStream::wait_for(std::size_t count, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     changed_.wait_for(lock, timeout, [&] { return events_.size() >= count || closed_; });

@@ -44,6 +44,8 @@ struct Reply {
     std::string body;
     // The body as JSON; null when it is not JSON.
     boost::json::value json() const;
+    // The "field" of every problem a validation error lists, in order.
+    std::vector<std::string> error_fields() const;
 };
 
 struct Call {
