@@ -14,15 +14,17 @@ function(vidgen_module name)
   target_link_libraries(vidgen_${name} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
 endfunction()
 
-# vidgen_test(MODULE DEPS...): one GoogleTest binary per module from tests/<module>/*_test.cpp.
+# vidgen_test(MODULE DEPS... [PROPERTIES ...]): one GoogleTest binary per module from
+# tests/<module>/*_test.cpp; PROPERTIES are added to each discovered test (a ctest fixture, for example).
 function(vidgen_test name)
+  cmake_parse_arguments(T "" "" "PROPERTIES" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp)
   if(NOT sources)
     return()
   endif()
   add_executable(${name}_tests ${sources})
-  target_link_libraries(${name}_tests PRIVATE ${ARGN} GTest::gtest_main GTest::gmock)
+  target_link_libraries(${name}_tests PRIVATE ${T_UNPARSED_ARGUMENTS} GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name}_tests PRIVATE
     VIDGEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}" VIDGEN_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
-  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "VIDGEN_QUIET=1")
+  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "VIDGEN_QUIET=1" ${T_PROPERTIES})
 endfunction()

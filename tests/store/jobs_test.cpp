@@ -147,6 +147,27 @@ TEST_P(JobsTest, TenThousandJobsInsertInOneTransaction) {
     EXPECT_EQ(must(store_->get_job(alice_.id, inserted[9'999].job.id)).created, 1000 + 9'999);
 }
 
+TEST_P(JobsTest, BulkInsertKeepsIdempotencyKeysAndEveryCharacter) {
+    Job earlier = job_for(alice_, 1);
+    earlier.idempotency_key = "old";
+    auto old_id = must(store_->insert_job(earlier)).job.id;
+    std::vector<Job> jobs;
+    for (int i = 0; i < 100; ++i) jobs.push_back(job_for(alice_, 10 + i));
+    jobs[10].idempotency_key = jobs[50].idempotency_key = "dup";
+    jobs[70].idempotency_key = "old";
+    jobs[20].data_json = "{\"s\":\"tab\\t nl\\n \\\\ \t\n\r\\\\N é ✓\"}";
+    auto inserted = must(store_->insert_jobs(jobs));
+    ASSERT_EQ(inserted.size(), 100u);
+    EXPECT_TRUE(inserted[10].created);
+    EXPECT_FALSE(inserted[50].created);
+    EXPECT_EQ(inserted[50].job.id, inserted[10].job.id);
+    EXPECT_FALSE(inserted[70].created);
+    EXPECT_EQ(inserted[70].job.id, old_id);
+    EXPECT_EQ(inserted[70].job.created, 1);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 99);
+    EXPECT_EQ(must(store_->get_job(alice_.id, inserted[20].job.id)).data_json, jobs[20].data_json);
+}
+
 TEST_P(JobsTest, BulkInsertIsAllOrNothing) {
     std::vector<Job> jobs{job_for(alice_, 1), job_for(alice_, 2), job_for(Tenant{.id = "nobody"}, 3)};
     EXPECT_EQ(store_->insert_jobs(std::move(jobs)).error().code, Code::not_found);
@@ -176,6 +197,26 @@ TEST_P(JobsTest, BatchCountsItsJobsByStatus) {
     Job intruder = job_for(bob_, 30);
     intruder.batch_id = batch.id;
     EXPECT_EQ(store_->insert_job(intruder).error().code, Code::not_found);
+}
+
+TEST_P(JobsTest, LargeBatchResolvesItsTemplateForEveryJob) {
+    auto t =
+        must(store_->create_template({.tenant_id = alice_.id, .name = "t", .spec_json = "{}", .created = 1}));
+    must(store_->update_template({.id = t.id, .tenant_id = alice_.id, .name = "t2", .spec_json = "{}"}));
+    std::vector<Job> rows(200, job_for(alice_, 10));
+    for (auto& job : rows) job.template_id = t.id;
+    auto batch =
+        must(store_->create_batch({.tenant_id = alice_.id, .template_id = t.id, .created = 10}, rows));
+    EXPECT_EQ(batch.counts.queued, 200);
+    EXPECT_EQ(must(store_->get_batch(alice_.id, batch.id)).counts.queued, 200);
+    auto page = must(store_->list_jobs({.tenant_id = alice_.id, .limit = 3}));
+    ASSERT_EQ(page.jobs.size(), 3u);
+    EXPECT_EQ(page.jobs[0].template_version, 2);
+    EXPECT_EQ(page.jobs[0].batch_id, batch.id);
+    rows[0].template_id = "tpl_missing";
+    EXPECT_EQ(store_->create_batch({.tenant_id = alice_.id, .created = 11}, rows).error().code,
+              Code::not_found);
+    EXPECT_EQ(must(store_->count_jobs(alice_.id)).total(), 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, JobsTest, ::testing::ValuesIn(backends()), backend_name);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ inline std::vector<Backend> backends() {
                  return "sqlite://" + (dir / "store.db").string();
              }},
             {"postgres", [](const std::filesystem::path&) { return fresh_postgres_database(); }}};
+}
+
+// Names the parameter in test output and ctest names ("GetParam() = postgres").
+inline void PrintTo(const Backend& backend, std::ostream* out) {
+    *out << backend.name;
 }
 
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {

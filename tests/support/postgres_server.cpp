@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -107,32 +108,98 @@ Result<void> start_cluster(const fs::path& dir, int port) {
     return started;
 }
 
+Result<fs::path> make_dir() {
+    std::string pattern = (fs::temp_directory_path() / "vidgen-pg-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+        return fail(Code::io, fmt::format("cannot create {}: {}", pattern, std::strerror(errno)));
+    }
+    return fs::path(pattern);
+}
+
+Result<void> stop_cluster(const fs::path& dir) {
+    auto stopped =
+        run({(kBin / "pg_ctl").string(), "-D", (dir / "data").string(), "-m", "fast", "-w", "stop"},
+            dir / "commands.log");
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    return stopped;
+}
+
+// Stops the servers of test processes that died without stopping them (a crash, a killed run): each
+// started server's dir names its owner's pid in `owner`.
+void stop_orphans() {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+        if (!entry.path().filename().string().starts_with("vidgen-pg-")) continue;
+        std::ifstream owner(entry.path() / "owner");
+        pid_t pid = 0;
+        if (owner >> pid && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) (void)stop_cluster(entry.path());
+    }
+}
+
+Result<void> write_owner(const fs::path& dir) {
+    std::ofstream out(dir / "owner");
+    out << getpid() << '\n';
+    if (!out.flush()) return fail(Code::io, "cannot write " + (dir / "owner").string());
+    return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PostgresServer>> PostgresServer::start() {
-    auto dir = ScratchDir::create("vidgen-pg");
+    stop_orphans();
+    auto dir = make_dir();
     if (!dir) return std::unexpected(dir.error());
-    if (auto ok = init_cluster(dir->path()); !ok) return std::unexpected(ok.error());
+    if (auto ok = write_owner(*dir); !ok) return std::unexpected(ok.error());
+    std::unique_ptr<PostgresServer> server(new PostgresServer(*dir, 0, true));
+    if (auto ok = init_cluster(*dir); !ok) return std::unexpected(ok.error());
     Result<void> started = fail(Code::io, "not started");
-    int port = 0;
     for (int attempt = 0; attempt < kStartAttempts && !started; ++attempt) {
         auto free = free_loopback_port();
         if (!free) return std::unexpected(free.error());
-        port = *free;
-        started = start_cluster(dir->path(), port);
+        server->port_ = *free;
+        started = start_cluster(*dir, server->port_);
     }
     if (!started) return std::unexpected(started.error());
-    std::unique_ptr<PostgresServer> server(new PostgresServer(std::move(*dir), port));
     auto session = PostgresSession::connect(server->url("postgres"));
     if (!session) return std::unexpected(session.error());
     if (auto ok = session->run("CREATE DATABASE vidgen"); !ok) return std::unexpected(ok.error());
     return server;
 }
 
+Result<std::unique_ptr<PostgresServer>> PostgresServer::attach(const fs::path& state) {
+    std::ifstream in(state);
+    int port = 0;
+    std::string dir;
+    if (!(in >> port >> dir)) return fail(Code::not_found, "no PostgreSQL state in " + state.string());
+    std::unique_ptr<PostgresServer> server(new PostgresServer(dir, port, false));
+    auto session = PostgresSession::connect(server->url("vidgen"));
+    if (!session) return std::unexpected(session.error());
+    return server;
+}
+
+Result<void> PostgresServer::stop_saved(const fs::path& state) {
+    std::ifstream in(state);
+    int port = 0;
+    std::string dir;
+    if (!(in >> port >> dir)) return fail(Code::not_found, "no PostgreSQL state in " + state.string());
+    std::error_code ignored;
+    fs::remove(state, ignored);
+    return stop_cluster(dir);
+}
+
+Result<void> PostgresServer::save(const fs::path& state) {
+    std::ofstream out(state);
+    out << port_ << ' ' << dir_.string() << '\n';
+    if (!out.flush()) return fail(Code::io, "cannot write " + state.string());
+    std::error_code ignored;
+    fs::remove(dir_ / "owner", ignored);  // the fixture's stop owns it now, not this process
+    owned_ = false;
+    return {};
+}
+
 PostgresServer::~PostgresServer() {
-    auto data = (dir_.path() / "data").string();
-    (void)run({(kBin / "pg_ctl").string(), "-D", data, "-m", "fast", "-w", "stop"},
-              dir_.path() / "commands.log");
+    if (owned_) (void)stop_cluster(dir_);
 }
 
 std::string PostgresServer::url(std::string_view database) const {
@@ -140,15 +207,18 @@ std::string PostgresServer::url(std::string_view database) const {
 }
 
 Result<std::string> PostgresServer::create_schema() {
-    auto name = fmt::format("t_{}", ++schemas_);
+    auto name = fmt::format("t_{}_{}", getpid(), ++schemas_);
     auto session = PostgresSession::connect(url("vidgen"));
     if (!session) return std::unexpected(session.error());
     if (auto ok = session->run("CREATE SCHEMA " + name); !ok) return std::unexpected(ok.error());
-    return url("vidgen") + "?options=-csearch_path%3D" + name;
+    return fmt::format("{}?options=-csearch_path%3D{}&application_name={}", url("vidgen"), name, name);
 }
 
 Result<PostgresServer*> shared_postgres() {
-    static const Result<std::unique_ptr<PostgresServer>> server = PostgresServer::start();
+    static const Result<std::unique_ptr<PostgresServer>> server = [] {
+        auto fixture = PostgresServer::attach(VIDGEN_TEST_POSTGRES_STATE);
+        return fixture ? std::move(fixture) : PostgresServer::start();
+    }();
     if (!server) return std::unexpected(server.error());
     return server->get();
 }

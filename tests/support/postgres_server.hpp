@@ -2,18 +2,20 @@
 // in a private temp dir, started with pg_ctl on a free loopback port (its unix socket inside that dir),
 // no fsync, trust authentication for the `postgres` user. PostgreSQL refuses to run as root, so under root
 // the dir is given to the `postgres` system user and initdb/pg_ctl run through `runuser -u postgres --`.
-// shared_postgres() is the one server of a test binary. Thread-safe after start.
+// Under ctest one server serves every test process (the `postgres` fixture: vidgen_test_postgres start and
+// stop, with a state file); a test binary run by hand starts its own. Thread-safe after start.
 #pragma once
 
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/error.hpp"
-#include "core/scratch_dir.hpp"
 
 namespace vidgen::testing {
 
@@ -21,26 +23,35 @@ class PostgresServer {
   public:
     // initdb, start and wait until it accepts connections (at most ~20 s); the error carries the log.
     static Result<std::unique_ptr<PostgresServer>> start();
-    ~PostgresServer();  // stops the server (pg_ctl stop -m fast) and removes its dir
+    // The server a state file written by save() describes, if it answers; left running at destruction.
+    static Result<std::unique_ptr<PostgresServer>> attach(const std::filesystem::path& state);
+    // Stops the server of a state file and removes its dir and the file.
+    static Result<void> stop_saved(const std::filesystem::path& state);
+    ~PostgresServer();  // a started server: pg_ctl stop -m fast, then its dir goes
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
 
-    int port() const { return port_; }
+    // Writes the port and dir to `state` and leaves the server running past this object.
+    Result<void> save(const std::filesystem::path& state);
+
     // postgres://postgres@127.0.0.1:PORT/DATABASE
     std::string url(std::string_view database) const;
-    // A new empty schema (t_1, t_2, ...) in database `vidgen`, and a URL whose connections use only it
-    // (search_path): each test gets one of its own, far cheaper than a database.
+    // A new empty schema in database `vidgen`, unique across processes, and a URL whose connections use
+    // only it (search_path) and carry its name as application_name: each test gets one of its own.
     Result<std::string> create_schema();
 
   private:
-    PostgresServer(ScratchDir dir, int port) : dir_(std::move(dir)), port_(port) {}
-    ScratchDir dir_;
+    PostgresServer(std::filesystem::path dir, int port, bool owned)
+        : dir_(std::move(dir)), port_(port), owned_(owned) {}
+    std::filesystem::path dir_;
     int port_;
+    bool owned_;  // stop and remove at destruction
     std::atomic<int> schemas_ = 0;
 };
 
-// The server of this test binary, started on first use and stopped at exit. Every call after a failed
-// start returns the same error, so each test that needs it fails with the reason.
+// The server of this test binary: the ctest fixture's when it runs, else one started on first use and
+// stopped at exit. Every call after a failed start returns the same error, so each test that needs it
+// fails with the reason.
 Result<PostgresServer*> shared_postgres();
 
 // One client connection for a test to inspect or disturb a server (terminate backends, hold locks).

@@ -115,13 +115,15 @@ bool PgResult::boolean(int row, int col) const {
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url,
                                                             const PgTimings& timings) {
-    PGconn* raw = PQconnectdb(url.c_str());
+    // The URL's own application_name, if any, wins over the fallback (tests tell their stores apart).
+    const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
+    const char* const values[] = {url.c_str(), "vidgen", nullptr};
+    PGconn* raw = PQconnectdbParams(keywords, values, 1);
     std::unique_ptr<PgConnection> connection(new PgConnection(raw, timings));
     if (raw == nullptr) return fail(Code::io, "postgres: out of memory while connecting");
     if (PQstatus(raw) != CONNECTION_OK) return pg_error(raw, nullptr, "connect");
     PQsetNoticeProcessor(raw, ignore_notice, nullptr);
-    auto set = fmt::format("SET statement_timeout = {}; SET application_name = 'vidgen'",
-                           timings.statement_timeout.count());
+    auto set = fmt::format("SET statement_timeout = {}", timings.statement_timeout.count());
     if (auto ok = connection->exec(set.c_str()); !ok) return std::unexpected(ok.error());
     return connection;
 }

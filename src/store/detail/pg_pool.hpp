@@ -41,6 +41,7 @@ class PgPool {
 
     // A healthy connection; Code::io when none could be opened or none came free in time.
     Result<Handle> acquire();
+    int max_connections() const { return options_.max_connections; }
 
   private:
     struct Idle {

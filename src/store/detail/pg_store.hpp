@@ -1,7 +1,7 @@
 // The PostgreSQL Store. Threading: every call checks a connection out of a PgPool for its duration and
 // never asks for a second, so the pool cannot deadlock; concurrency control is the server's (row locks,
 // unique indexes, FOR UPDATE SKIP LOCKED for leasing). A call whose connection turns out to be dead
-// before any of its statements succeeded runs again once on a fresh connection. Writes that queue work
+// before any of its statements succeeded runs again on another connection. Writes that queue work
 // send NOTIFY vidgen_jobs on commit.
 #pragma once
 
@@ -69,14 +69,18 @@ class PgStore final : public Store {
   private:
     explicit PgStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
 
-    // Runs fn(PgConnection&) on a pooled connection, once more on a fresh one when the first was dead.
+    // Runs fn(PgConnection&) on a pooled connection. When the connection turns out dead before any of
+    // fn's statements succeeded, fn runs again on another: a server restart or pg_terminate_backend can
+    // leave every pooled connection dead, so up to one more attempt than the pool holds.
     template <typename Fn>
     auto read(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
         for (int attempt = 0;; ++attempt) {
             auto connection = pool_->acquire();
             if (!connection) return std::unexpected(connection.error());
             auto result = fn(**connection);
-            if (result || attempt > 0 || !(*connection)->lost_before_any_success()) return result;
+            bool retry =
+                !result && (*connection)->lost_before_any_success() && attempt < pool_->max_connections();
+            if (!retry) return result;
         }
     }
 
