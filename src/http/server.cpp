@@ -108,8 +108,8 @@ class Server::Impl {
 
   private:
     void accept() {
-        acceptor_.async_accept(asio::make_strand(state_.io),
-                               [this](boost::system::error_code error, tcp::socket socket) {
+        acceptor_.async_accept(detail::Strand(state_.io.get_executor()),
+                               [this](boost::system::error_code error, detail::Socket socket) {
                                    if (error == asio::error::operation_aborted || !acceptor_.is_open())
                                        return;
                                    if (!error) {

@@ -39,7 +39,7 @@ std::string format_event(std::string_view event, std::string_view data, std::str
     return out;
 }
 
-EventStream::EventStream(beast::tcp_stream& stream, std::shared_ptr<void> owner, ServerState& state)
+EventStream::EventStream(Stream& stream, std::shared_ptr<void> owner, ServerState& state)
     : stream_(stream), owner_(std::move(owner)), state_(state), timer_(stream.get_executor()) {}
 
 void EventStream::open() {

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <array>
 #include <atomic>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "http/detail/server_state.hpp"
+#include "http/detail/stream.hpp"
 #include "http/message.hpp"
 
 namespace vidgen::http::detail {
@@ -26,7 +26,7 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
   public:
     static constexpr std::size_t kMaxQueuedBytes = 1 << 20;
 
-    EventStream(boost::beast::tcp_stream& stream, std::shared_ptr<void> owner, ServerState& state);
+    EventStream(Stream& stream, std::shared_ptr<void> owner, ServerState& state);
 
     // Starts watching the socket and the keepalive timer; call once, on the strand.
     void open();
@@ -47,7 +47,7 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
     void watch();
     void keepalive();
 
-    boost::beast::tcp_stream& stream_;
+    Stream& stream_;
     std::shared_ptr<void> owner_;
     ServerState& state_;
     boost::asio::steady_timer timer_;

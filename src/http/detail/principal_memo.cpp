@@ -16,7 +16,7 @@ PrincipalMemo::Shard& PrincipalMemo::shard_of(std::string_view api_key) {
 std::optional<Principal> PrincipalMemo::find(std::string_view api_key, Clock::time_point now) {
     Shard& shard = shard_of(api_key);
     std::lock_guard lock(shard.mutex);
-    auto found = shard.entries.find(std::string(api_key));
+    auto found = shard.entries.find(api_key);
     if (found == shard.entries.end() || found->second.expires <= now) return std::nullopt;
     return found->second.principal;
 }

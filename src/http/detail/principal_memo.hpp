@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,9 +29,13 @@ class PrincipalMemo {
         Principal principal;
         Clock::time_point expires;
     };
+    struct KeyHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+    };
     struct Shard {
         std::mutex mutex;
-        std::unordered_map<std::string, Entry> entries;
+        std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries;
     };
     Shard& shard_of(std::string_view api_key);
 

@@ -33,7 +33,14 @@ ServerState::ServerState(ServerOptions options_in, const Router& router_in, Auth
       memo(options.auth_memo_ttl),
       limiter(options.rate_limit.requests_per_second, options.rate_limit.burst),
       handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))),
-      io(std::max(1, options.io_threads)) {}
+      io(std::max(1, options.io_threads)) {
+    if (metrics.requests == nullptr) return;
+    for (const Route& route : router.routes()) {
+        auto series = std::make_unique<RouteSeries>();
+        series->duration = &metrics.duration->with({route.options.name, method_name(route.method)});
+        route_series_.push_back(std::move(series));
+    }
+}
 
 void ServerState::track(const void* owner, Closer closer) {
     std::lock_guard lock(mutex_);
@@ -59,19 +66,28 @@ std::size_t ServerState::tracked() const {
     return closers_.size();
 }
 
-void ServerState::record(std::string_view route, Method method, int status,
+void ServerState::record(const Route* route, Method method, int status,
                          std::chrono::steady_clock::time_point started_at) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
     latencies.record(seconds * 1000);
     if (metrics.requests == nullptr) return;
-    char status_text[8];
-    const int length = std::snprintf(status_text, sizeof status_text, "%d", status);
+    const std::string_view route_name = route ? std::string_view(route->options.name) : "unmatched";
     const std::string_view method_text = method_name(method);
-    metrics.requests
-        ->with({route, method_text, std::string_view(status_text, static_cast<std::size_t>(length))})
-        .add();
-    metrics.duration->with({route, method_text}).observe(seconds);
+    if (!route || route->method != method || status < 100 || status >= 600) {
+        metrics.requests->with({route_name, method_text, std::to_string(status)}).add();
+        metrics.duration->with({route_name, method_text}).observe(seconds);
+        return;
+    }
+    RouteSeries& series = *route_series_[static_cast<std::size_t>(route - router.routes().data())];
+    std::atomic<Counter*>& slot = series.by_status[static_cast<std::size_t>(status - 100)];
+    Counter* counter = slot.load(std::memory_order_acquire);
+    if (counter == nullptr) {
+        counter = &metrics.requests->with({route_name, method_text, std::to_string(status)});
+        slot.store(counter, std::memory_order_release);
+    }
+    counter->add();
+    series.duration->observe(seconds);
 }
 
 void ServerState::record_bytes(std::uint64_t raw, std::uint64_t sent) {

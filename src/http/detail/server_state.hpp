@@ -6,12 +6,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "http/detail/latency_ring.hpp"
 #include "http/detail/principal_memo.hpp"
@@ -33,8 +35,15 @@ struct ServerMetrics {
 using Closer = std::function<void()>;
 
 class ServerState {
+    // A route's series for its own method, so the hot path finds them without the registry's lock.
+    struct RouteSeries {
+        Histogram* duration = nullptr;
+        std::array<std::atomic<Counter*>, 500> by_status{};  // status - 100, resolved on first use
+    };
+
     mutable std::mutex mutex_;
     std::unordered_map<const void*, Closer> closers_;
+    std::vector<std::unique_ptr<RouteSeries>> route_series_;  // parallel to router.routes()
 
   public:
     ServerState(ServerOptions options, const Router& router, Authenticator authenticator, cache::Cache* cache,
@@ -59,8 +68,8 @@ class ServerState {
     std::size_t tracked() const;
 
     // Counts one finished exchange in the metrics and the latency ring.
-    void record(std::string_view route, Method method, int status,
-                std::chrono::steady_clock::time_point started);
+    // `route` is null when none matched.
+    void record(const Route* route, Method method, int status, std::chrono::steady_clock::time_point started);
     void record_bytes(std::uint64_t raw, std::uint64_t sent);
 
     // Last, so they go first: sessions their pending operations own die while the rest is still here.

@@ -50,8 +50,7 @@ std::string allow_header(const std::vector<Method>& methods) {
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket socket, ServerState& state)
-    : state_(state), stream_(std::move(socket)) {
+Session::Session(Socket socket, ServerState& state) : state_(state), stream_(std::move(socket)) {
     beast::error_code ignored;
     auto endpoint = stream_.socket().remote_endpoint(ignored);
     remote_address_ = ignored ? std::string() : endpoint.address().to_string();

@@ -5,9 +5,7 @@
 // event stream or a streamed body reader.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
@@ -20,6 +18,7 @@
 #include "http/detail/conditional.hpp"
 #include "http/detail/exchange.hpp"
 #include "http/detail/server_state.hpp"
+#include "http/detail/stream.hpp"
 
 namespace vidgen::http::detail {
 
@@ -27,7 +26,7 @@ class BodyStream;
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
-    Session(boost::asio::ip::tcp::socket socket, ServerState& state);
+    Session(Socket socket, ServerState& state);
     ~Session();
     void start();
 
@@ -72,7 +71,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string header_text(const Response& response, std::optional<std::uint64_t> content_length) const;
 
     ServerState& state_;
-    boost::beast::tcp_stream stream_;
+    Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<Parser> parser_;
     std::vector<char> chunk_;

@@ -124,9 +124,7 @@ void Session::send_file_range(std::size_t index, std::uint64_t offset, std::uint
 
 void Session::finish_exchange(int status, std::uint64_t raw_bytes, std::uint64_t sent_bytes) {
     if (!exchange_) return;
-    const std::string_view route =
-        exchange_->route ? std::string_view(exchange_->route->options.name) : "unmatched";
-    state_.record(route, exchange_->request.method, status, exchange_->started);
+    state_.record(exchange_->route, exchange_->request.method, status, exchange_->started);
     state_.record_bytes(raw_bytes, sent_bytes);
     state_.in_flight.fetch_sub(1);
     if (state_.metrics.in_flight) state_.metrics.in_flight->add(-1);
