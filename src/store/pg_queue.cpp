@@ -135,6 +135,10 @@ Result<void> PgStore::set_render_key(const Lease& lease, std::string_view render
     return write([&](PgConnection& c) { return update_leased(c, lease, sql, render_key); });
 }
 
+bool PgStore::wait_for_jobs(std::chrono::milliseconds max_wait) {
+    return listener_.wait(max_wait);
+}
+
 Result<Job> PgStore::cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) {
     static const std::string select_sql =
         fmt::format("SELECT {} FROM jobs WHERE id = $1 AND tenant_id = $2", kJobColumns);

@@ -12,14 +12,14 @@ std::string select_from(const char* columns, std::string_view rest) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> PgStore::open(std::string url, const StoreOptions& options) {
-    auto pool = PgPool::open(std::move(url), options);
+    auto pool = PgPool::open(url, options);
     if (!pool) return std::unexpected(pool.error());
     {
         auto connection = (*pool)->acquire();
         if (!connection) return std::unexpected(connection.error());
         if (auto version = pg_migrate(**connection); !version) return std::unexpected(version.error());
     }
-    return std::unique_ptr<Store>(new PgStore(std::move(*pool)));
+    return std::unique_ptr<Store>(new PgStore(std::move(*pool), std::move(url)));
 }
 
 Result<int> PgStore::schema_version() {

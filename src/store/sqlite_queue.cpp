@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <thread>
 
 #include "store/detail/sqlite_schema.hpp"
 #include "store/detail/sqlite_store.hpp"
@@ -118,6 +119,11 @@ Result<void> SqliteStore::release_job(const Lease& lease, TimeMs now) {
 Result<void> SqliteStore::set_render_key(const Lease& lease, std::string_view render_key) {
     static const std::string sql = std::string("UPDATE jobs SET render_key = ?4") + kLeaseHeld;
     return write([&](Connection& c) { return update_leased(c, lease, sql, render_key); });
+}
+
+bool SqliteStore::wait_for_jobs(std::chrono::milliseconds max_wait) {
+    std::this_thread::sleep_for(max_wait);
+    return false;
 }
 
 Result<Job> SqliteStore::cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) {

@@ -81,6 +81,10 @@ class Store {
     virtual Result<void> release_job(const Lease& lease, TimeMs now) = 0;
     // Records the render key the lease holder computed for its job (the render cache, find_rendered).
     virtual Result<void> set_render_key(const Lease& lease, std::string_view render_key) = 0;
+    // Blocks until work may have been queued by any process sharing the store — a job inserted, requeued
+    // or released — (true), or until `max_wait` passes (false). A wake-up hint: lease_next_job() decides.
+    // PostgreSQL listens for NOTIFY vidgen_jobs; SQLite has no signal between processes and just waits.
+    virtual bool wait_for_jobs(std::chrono::milliseconds max_wait) = 0;
     // Queued or rendering → canceled; a finished job is returned unchanged.
     virtual Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
 

@@ -162,6 +162,23 @@ TEST_F(PgStoreTest, EightWorkersNeverLeaseTheSameJob) {
     EXPECT_EQ(must(store->count_jobs(alice.id)).done, 400);
 }
 
+TEST_F(PgStoreTest, AJobQueuedThroughAnotherStoreWakesAWaiter) {
+    auto waiter = open({});
+    auto other = open({});
+    auto alice = must(other->create_tenant({.name = "alice", .created = 1}));
+    std::atomic<bool> woken = false;
+    std::jthread waiting([&] {
+        for (int i = 0; i < 100 && !woken; ++i) woken = waiter->wait_for_jobs(milliseconds(100));
+    });
+    // LISTEN starts with the first wait, at a moment the test cannot see: enqueue until it is heard.
+    for (int i = 0; i < 200 && !woken; ++i) {
+        must(other->insert_job({.tenant_id = alice.id, .spec_json = "{}", .created = i}));
+        std::this_thread::sleep_for(milliseconds(50));
+    }
+    waiting.join();
+    EXPECT_TRUE(woken.load());
+}
+
 TEST_F(PgStoreTest, StoresOpeningTogetherApplyEachMigrationOnce) {
     std::vector<std::thread> openers;
     std::atomic<int> opened = 0;

@@ -2,9 +2,10 @@
 // never asks for a second, so the pool cannot deadlock; concurrency control is the server's (row locks,
 // unique indexes, FOR UPDATE SKIP LOCKED for leasing). A call whose connection turns out to be dead
 // before any of its statements succeeded runs again on another connection. Writes that queue work
-// send NOTIFY vidgen_jobs on commit.
+// send NOTIFY vidgen_jobs on commit, which wait_for_jobs() hears through a PgListener.
 #pragma once
 
+#include "store/detail/pg_listener.hpp"
 #include "store/detail/pg_pool.hpp"
 #include "store/store.hpp"
 
@@ -56,6 +57,7 @@ class PgStore final : public Store {
                                       TimeMs now) override;
     Result<void> release_job(const Lease& lease, TimeMs now) override;
     Result<void> set_render_key(const Lease& lease, std::string_view render_key) override;
+    bool wait_for_jobs(std::chrono::milliseconds max_wait) override;
     Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) override;
 
     Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) override;
@@ -67,7 +69,8 @@ class PgStore final : public Store {
                                                          std::string_view job_id) override;
 
   private:
-    explicit PgStore(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+    PgStore(std::unique_ptr<PgPool> pool, std::string url)
+        : pool_(std::move(pool)), listener_(std::move(url)) {}
 
     // Runs fn(PgConnection&) on a pooled connection. When the connection turns out dead before any of
     // fn's statements succeeded, fn runs again on another: a server restart or pg_terminate_backend can
@@ -100,6 +103,7 @@ class PgStore final : public Store {
     }
 
     std::unique_ptr<PgPool> pool_;
+    PgListener listener_;
 };
 
 // From this many jobs on, insert_jobs and create_batch load them with COPY instead of one INSERT each.

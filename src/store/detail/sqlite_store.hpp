@@ -57,6 +57,7 @@ class SqliteStore final : public Store {
                                       TimeMs now) override;
     Result<void> release_job(const Lease& lease, TimeMs now) override;
     Result<void> set_render_key(const Lease& lease, std::string_view render_key) override;
+    bool wait_for_jobs(std::chrono::milliseconds max_wait) override;
     Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) override;
 
     Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) override;
