@@ -2,6 +2,8 @@
 // connections replaced without the caller noticing, the statement timeout, eight workers leasing at once,
 // migrations racing from several processes, and unreachable servers.
 #include <fmt/format.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
@@ -127,6 +129,23 @@ TEST_F(PgStoreTest, AQueryPastTheStatementTimeoutFailsAndThePoolRecovers) {
     ASSERT_FALSE(blocked.has_value());
     EXPECT_EQ(blocked.error().code, Code::io);
     EXPECT_EQ(must(store->get_tenant(alice.id)).name, "alice");
+}
+
+TEST_F(PgStoreTest, QueriesSlowerThanTheThresholdAreLogged) {
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(100);
+    auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+    {
+        auto store = open({.slow_query_threshold = milliseconds(0)});
+        must(store->create_tenant({.name = "alice", .created = 1}));
+    }
+    spdlog::set_default_logger(previous);
+    bool logged = false;
+    for (const auto& line : sink->last_formatted()) {
+        logged = logged || line.find("slow query") != std::string::npos &&
+                               line.find("INSERT INTO tenants") != std::string::npos;
+    }
+    EXPECT_TRUE(logged);
 }
 
 TEST_F(PgStoreTest, EightWorkersNeverLeaseTheSameJob) {
