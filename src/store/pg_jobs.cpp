@@ -15,12 +15,14 @@ Result<Job> existing_job(PgConnection& c, const Job& job) {
     return query_one<Job>(c, "job", sql, read_job, job.tenant_id, job.idempotency_key);
 }
 
-// true when inserted, false when the tenant already has a job with this idempotency key.
+// true when inserted, false when the tenant already has a job with this idempotency key. An inserted job
+// wakes the listeners when its transaction commits.
 Result<bool> bind_and_insert(PgConnection& c, const Job& job) {
     static const std::string sql = fmt::format(
         "INSERT INTO jobs ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
         "$16, "
-        "$17, $18, $19, $20, $21, $22) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
+        "$17, $18, $19, $20, $21, $22) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING "
+        "RETURNING pg_notify('vidgen_jobs', '')",
         kJobColumns);
     auto changed = execute(c, sql, job.id, job.tenant_id, PgOrNull{job.template_id}, job.template_version,
                            job.spec_json, job.data_json, job.webhook_url, job_status_name(job.status),
@@ -119,17 +121,13 @@ Result<std::vector<Inserted>> pg_insert_jobs(PgConnection& c, const std::vector<
     return results;
 }
 
+// No transaction: the checks only read, and the insert is one statement.
 Result<Inserted> PgStore::insert_job(Job job) {
-    return write([&](PgConnection& c) -> Result<Inserted> {
-        auto inserted = pg_insert_job_row(c, job);
-        if (!inserted || !inserted->created) return inserted;
-        if (auto ok = pg_notify_jobs(c); !ok) return std::unexpected(ok.error());
-        return inserted;
-    });
+    return run([&](PgConnection& c) { return pg_insert_job_row(c, job); });
 }
 
 Result<std::vector<Inserted>> PgStore::insert_jobs(std::vector<Job> jobs) {
-    return write([&](PgConnection& c) -> Result<std::vector<Inserted>> {
+    return transact([&](PgConnection& c) -> Result<std::vector<Inserted>> {
         auto inserted = pg_insert_jobs(c, jobs);
         if (!inserted) return inserted;
         if (auto ok = pg_notify_jobs(c); !ok) return std::unexpected(ok.error());
@@ -140,7 +138,7 @@ Result<std::vector<Inserted>> PgStore::insert_jobs(std::vector<Job> jobs) {
 Result<Job> PgStore::get_job(std::string_view tenant_id, std::string_view id) {
     static const std::string sql =
         fmt::format("SELECT {} FROM jobs WHERE id = $1 AND tenant_id = $2", kJobColumns);
-    return read([&](PgConnection& c) { return query_one<Job>(c, "job", sql, read_job, id, tenant_id); });
+    return run([&](PgConnection& c) { return query_one<Job>(c, "job", sql, read_job, id, tenant_id); });
 }
 
 Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
@@ -160,7 +158,7 @@ Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
     auto opt = [](TimeMs t) { return t == 0 ? std::nullopt : std::optional<std::int64_t>(t); };
     std::string_view status = q.status ? job_status_name(*q.status) : "";
     int limit = std::max(q.limit, 1);
-    return read([&](PgConnection& c) -> Result<JobPage> {
+    return run([&](PgConnection& c) -> Result<JobPage> {
         auto jobs =
             query_all<Job>(c, sql, read_job, q.tenant_id, PgOrNull{status}, PgOrNull{q.template_id},
                            opt(q.created_from), opt(q.created_to), after_created, after_id, limit + 1);
@@ -175,7 +173,7 @@ Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
 }
 
 Result<StatusCounts> PgStore::count_jobs(std::string_view tenant_id) {
-    return read([&](PgConnection& c) {
+    return run([&](PgConnection& c) {
         return count_by_status(c, "SELECT status, count(*) FROM jobs WHERE tenant_id = $1 GROUP BY status",
                                tenant_id);
     });
@@ -187,7 +185,7 @@ Result<Batch> PgStore::create_batch(Batch batch, std::vector<Job> jobs) {
         job.batch_id = batch.id;
         job.tenant_id = batch.tenant_id;
     }
-    return write([&](PgConnection& c) -> Result<Batch> {
+    return transact([&](PgConnection& c) -> Result<Batch> {
         auto ok = execute(c,
                           "INSERT INTO batches (id, tenant_id, template_id, template_version, created) "
                           "VALUES ($1, $2, $3, $4, $5)",
@@ -204,7 +202,7 @@ Result<Batch> PgStore::create_batch(Batch batch, std::vector<Job> jobs) {
 }
 
 Result<Batch> PgStore::get_batch(std::string_view tenant_id, std::string_view id) {
-    return read([&](PgConnection& c) -> Result<Batch> {
+    return run([&](PgConnection& c) -> Result<Batch> {
         auto batch = query_one<Batch>(
             c, "batch",
             "SELECT id, tenant_id, coalesce(template_id, ''), template_version, created FROM batches "

@@ -34,14 +34,8 @@ Result<void> update_leased(PgConnection& c, const Lease& lease, std::string_view
 constexpr const char* kLeaseHeld =
     " WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND status = 'rendering'";
 
-Result<void> insert_output(PgConnection& c, const Lease& lease, const Output& output, TimeMs now) {
-    auto ok = execute(c,
-                      "INSERT INTO outputs (job_id, content_key, size, duration, format, created) "
-                      "VALUES ($1, $2, $3, $4, $5, $6)",
-                      lease.job_id, output.content_key, output.size, output.duration, output.format, now);
-    if (!ok) return std::unexpected(ok.error());
-    return {};
-}
+// Appended to an UPDATE of one job that hands it back to the queue: wakes listeners on commit.
+constexpr const char* kNotifyJobs = " RETURNING pg_notify('vidgen_jobs', '')";
 
 // Queues again the rendering jobs whose lease ran out; rows another caller is already handling are
 // skipped rather than waited for.
@@ -57,6 +51,8 @@ Result<void> requeue_expired(PgConnection& c, TimeMs now) {
 
 }  // namespace
 
+// The sweep of expired leases commits first, then the lease, each one statement: the lease's own snapshot
+// sees the swept jobs, and neither waits on rows another caller holds.
 Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, double lease_seconds,
                                                    TimeMs now) {
     static const std::string lease_sql = fmt::format(
@@ -67,7 +63,7 @@ Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, doub
         "{}",
         kJobColumns);
     auto expiry = now + static_cast<TimeMs>(std::llround(lease_seconds * 1000));
-    return write([&](PgConnection& c) -> Result<std::optional<Job>> {
+    return run([&](PgConnection& c) -> Result<std::optional<Job>> {
         if (auto ok = requeue_expired(c, now); !ok) return std::unexpected(ok.error());
         auto leased = query_one<Job>(c, "job", lease_sql, read_job, now, worker, expiry);
         if (leased) return std::optional<Job>(std::move(*leased));
@@ -79,21 +75,34 @@ Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, doub
 Result<void> PgStore::heartbeat(const Lease& lease, TimeMs new_expiry, double progress) {
     static const std::string sql =
         std::string("UPDATE jobs SET lease_expires = $4, progress = $5") + kLeaseHeld;
-    return write([&](PgConnection& c) { return update_leased(c, lease, sql, new_expiry, progress); });
+    return run([&](PgConnection& c) { return update_leased(c, lease, sql, new_expiry, progress); });
 }
 
+// One statement: the job's update and its outputs' inserts (from parallel arrays) commit together.
 Result<void> PgStore::complete_job(const Lease& lease, const std::vector<Output>& outputs, TimeMs now) {
     static const std::string sql =
         std::string(
-            "UPDATE jobs SET status = 'done', progress = 1, lease_expires = 0, error = '', "
-            "finished = $4, updated = $4") +
-        kLeaseHeld;
-    return write([&](PgConnection& c) -> Result<void> {
-        if (auto ok = update_leased(c, lease, sql, now); !ok) return ok;
-        for (const auto& output : outputs) {
-            if (auto ok = insert_output(c, lease, output, now); !ok) return ok;
-        }
-        return {};
+            "WITH done AS (UPDATE jobs SET status = 'done', progress = 1, lease_expires = 0, "
+            "error = '', finished = $4, updated = $4") +
+        kLeaseHeld +
+        " RETURNING id), written AS (INSERT INTO outputs (job_id, content_key, size, "
+        "duration, format, created) SELECT done.id, o.key, o.size, o.duration, o.format, "
+        "$4 FROM done, unnest($5::text[], $6::bigint[], $7::float8[], $8::text[]) "
+        "AS o(key, size, duration, format) RETURNING 1) SELECT count(*) FROM done";
+    std::vector<std::string> keys, sizes, durations, formats;
+    for (const auto& output : outputs) {
+        keys.push_back(output.content_key);
+        sizes.push_back(std::to_string(output.size));
+        durations.push_back(fmt::format("{}", output.duration));
+        formats.push_back(output.format);
+    }
+    return run([&](PgConnection& c) -> Result<void> {
+        auto done = query_one<std::int64_t>(
+            c, "job", sql, [](const PgRow& row) { return row.int64(0); }, lease.job_id, lease.worker,
+            lease.attempt, now, keys, sizes, durations, formats);
+        if (!done) return std::unexpected(done.error());
+        if (*done == 1) return {};
+        return lease_failure(c, lease);
     });
 }
 
@@ -102,7 +111,7 @@ Result<void> PgStore::fail_job(const Lease& lease, std::string_view error, TimeM
         std::string(
             "UPDATE jobs SET status = 'failed', lease_expires = 0, error = $4, finished = $5, updated = $5") +
         kLeaseHeld;
-    return write([&](PgConnection& c) { return update_leased(c, lease, sql, error, now); });
+    return run([&](PgConnection& c) { return update_leased(c, lease, sql, error, now); });
 }
 
 Result<void> PgStore::requeue_with_backoff(const Lease& lease, std::string_view error, TimeMs not_before,
@@ -111,11 +120,8 @@ Result<void> PgStore::requeue_with_backoff(const Lease& lease, std::string_view 
         std::string(
             "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, "
             "error = $4, not_before = $5, updated = $6") +
-        kLeaseHeld;
-    return write([&](PgConnection& c) -> Result<void> {
-        if (auto ok = update_leased(c, lease, sql, error, not_before, now); !ok) return ok;
-        return pg_notify_jobs(c);
-    });
+        kLeaseHeld + kNotifyJobs;
+    return run([&](PgConnection& c) { return update_leased(c, lease, sql, error, not_before, now); });
 }
 
 Result<void> PgStore::release_job(const Lease& lease, TimeMs now) {
@@ -123,16 +129,13 @@ Result<void> PgStore::release_job(const Lease& lease, TimeMs now) {
         std::string(
             "UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_owner = '', "
             "lease_expires = 0, progress = 0, not_before = 0, updated = $4") +
-        kLeaseHeld;
-    return write([&](PgConnection& c) -> Result<void> {
-        if (auto ok = update_leased(c, lease, sql, now); !ok) return ok;
-        return pg_notify_jobs(c);
-    });
+        kLeaseHeld + kNotifyJobs;
+    return run([&](PgConnection& c) { return update_leased(c, lease, sql, now); });
 }
 
 Result<void> PgStore::set_render_key(const Lease& lease, std::string_view render_key) {
     static const std::string sql = std::string("UPDATE jobs SET render_key = $4") + kLeaseHeld;
-    return write([&](PgConnection& c) { return update_leased(c, lease, sql, render_key); });
+    return run([&](PgConnection& c) { return update_leased(c, lease, sql, render_key); });
 }
 
 bool PgStore::wait_for_jobs(std::chrono::milliseconds max_wait) {
@@ -142,7 +145,7 @@ bool PgStore::wait_for_jobs(std::chrono::milliseconds max_wait) {
 Result<Job> PgStore::cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) {
     static const std::string select_sql =
         fmt::format("SELECT {} FROM jobs WHERE id = $1 AND tenant_id = $2", kJobColumns);
-    return write([&](PgConnection& c) -> Result<Job> {
+    return transact([&](PgConnection& c) -> Result<Job> {
         auto changed =
             execute(c,
                     "UPDATE jobs SET status = 'canceled', lease_expires = 0, finished = $3, updated = $3 "

@@ -23,7 +23,7 @@ Result<std::unique_ptr<Store>> PgStore::open(std::string url, const StoreOptions
 }
 
 Result<int> PgStore::schema_version() {
-    return read([](PgConnection& c) {
+    return run([](PgConnection& c) {
         return query_one<int>(c, "schema", "SELECT coalesce(max(version), 0) FROM schema_migrations",
                               [](const PgRow& row) { return static_cast<int>(row.int64(0)); });
     });
@@ -31,7 +31,7 @@ Result<int> PgStore::schema_version() {
 
 Result<Tenant> PgStore::create_tenant(Tenant tenant) {
     if (tenant.id.empty()) tenant.id = new_id("ten");
-    return write([&](PgConnection& c) -> Result<Tenant> {
+    return run([&](PgConnection& c) -> Result<Tenant> {
         auto ok = execute(c, "INSERT INTO tenants (id, name, created) VALUES ($1, $2, $3)", tenant.id,
                           tenant.name, tenant.created);
         if (!ok) return std::unexpected(ok.error());
@@ -41,23 +41,23 @@ Result<Tenant> PgStore::create_tenant(Tenant tenant) {
 
 Result<Tenant> PgStore::get_tenant(std::string_view id) {
     static const std::string sql = select_from(kTenantColumns, "tenants WHERE id = $1");
-    return read([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, id); });
+    return run([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, id); });
 }
 
 Result<Tenant> PgStore::find_tenant_by_name(std::string_view name) {
     static const std::string sql = select_from(kTenantColumns, "tenants WHERE name = $1");
-    return read([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, name); });
+    return run([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, name); });
 }
 
 Result<std::vector<Tenant>> PgStore::list_tenants() {
     static const std::string sql = select_from(kTenantColumns, "tenants ORDER BY created, id");
-    return read([&](PgConnection& c) { return query_all<Tenant>(c, sql, read_tenant); });
+    return run([&](PgConnection& c) { return query_all<Tenant>(c, sql, read_tenant); });
 }
 
 Result<ApiKey> PgStore::create_api_key(ApiKey key) {
     if (key.id.empty()) key.id = new_id("key");
     key.revoked = 0;
-    return write([&](PgConnection& c) -> Result<ApiKey> {
+    return run([&](PgConnection& c) -> Result<ApiKey> {
         auto ok = execute(c,
                           "INSERT INTO api_keys (id, tenant_id, key_hash, label, admin, created, revoked) "
                           "VALUES ($1, $2, $3, $4, $5, $6, 0)",
@@ -70,18 +70,17 @@ Result<ApiKey> PgStore::create_api_key(ApiKey key) {
 Result<ApiKey> PgStore::find_api_key(std::string_view key_hash) {
     static const std::string sql =
         select_from(kApiKeyColumns, "api_keys WHERE key_hash = $1 AND revoked = 0");
-    return read(
-        [&](PgConnection& c) { return query_one<ApiKey>(c, "api key", sql, read_api_key, key_hash); });
+    return run([&](PgConnection& c) { return query_one<ApiKey>(c, "api key", sql, read_api_key, key_hash); });
 }
 
 Result<std::vector<ApiKey>> PgStore::list_api_keys(std::string_view tenant_id) {
     static const std::string sql =
         select_from(kApiKeyColumns, "api_keys WHERE tenant_id = $1 ORDER BY created, id");
-    return read([&](PgConnection& c) { return query_all<ApiKey>(c, sql, read_api_key, tenant_id); });
+    return run([&](PgConnection& c) { return query_all<ApiKey>(c, sql, read_api_key, tenant_id); });
 }
 
 Result<void> PgStore::revoke_api_key(std::string_view tenant_id, std::string_view id, TimeMs now) {
-    return write([&](PgConnection& c) -> Result<void> {
+    return run([&](PgConnection& c) -> Result<void> {
         auto changed =
             execute(c, "UPDATE api_keys SET revoked = $3 WHERE id = $1 AND tenant_id = $2 AND revoked = 0",
                     id, tenant_id, now);
@@ -93,7 +92,7 @@ Result<void> PgStore::revoke_api_key(std::string_view tenant_id, std::string_vie
 
 Result<Asset> PgStore::create_asset(Asset asset) {
     if (asset.id.empty()) asset.id = new_id("ast");
-    return write([&](PgConnection& c) -> Result<Asset> {
+    return run([&](PgConnection& c) -> Result<Asset> {
         auto ok =
             execute(c,
                     "INSERT INTO assets (id, tenant_id, content_key, size, content_type, name, created) "
@@ -107,26 +106,24 @@ Result<Asset> PgStore::create_asset(Asset asset) {
 
 Result<Asset> PgStore::get_asset(std::string_view tenant_id, std::string_view id) {
     static const std::string sql = select_from(kAssetColumns, "assets WHERE id = $1 AND tenant_id = $2");
-    return read(
-        [&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    return run([&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
 }
 
 Result<std::vector<Asset>> PgStore::list_assets(std::string_view tenant_id) {
     static const std::string sql =
         select_from(kAssetColumns, "assets WHERE tenant_id = $1 ORDER BY created DESC, id DESC");
-    return read([&](PgConnection& c) { return query_all<Asset>(c, sql, read_asset, tenant_id); });
+    return run([&](PgConnection& c) { return query_all<Asset>(c, sql, read_asset, tenant_id); });
 }
 
 Result<Asset> PgStore::delete_asset(std::string_view tenant_id, std::string_view id) {
     static const std::string sql =
         fmt::format("DELETE FROM assets WHERE id = $1 AND tenant_id = $2 RETURNING {}", kAssetColumns);
-    return write(
-        [&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    return run([&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
 }
 
 Result<WebhookDelivery> PgStore::record_delivery(WebhookDelivery d) {
     if (d.id.empty()) d.id = new_id("whd");
-    return write([&](PgConnection& c) -> Result<WebhookDelivery> {
+    return run([&](PgConnection& c) -> Result<WebhookDelivery> {
         auto changed = execute(
             c,
             "INSERT INTO webhook_deliveries (id, tenant_id, job_id, url, event, attempt, status_code, error, "
@@ -143,7 +140,7 @@ Result<std::vector<WebhookDelivery>> PgStore::list_deliveries(std::string_view t
                                                               std::string_view job_id) {
     static const std::string sql = select_from(
         kDeliveryColumns, "webhook_deliveries WHERE job_id = $1 AND tenant_id = $2 ORDER BY created, id");
-    return read([&](PgConnection& c) {
+    return run([&](PgConnection& c) {
         return query_all<WebhookDelivery>(c, sql, read_delivery, job_id, tenant_id);
     });
 }
@@ -153,7 +150,7 @@ Result<std::vector<Output>> PgStore::list_outputs(std::string_view tenant_id, st
         "SELECT {} FROM outputs WHERE job_id = $1 AND EXISTS "
         "(SELECT 1 FROM jobs WHERE jobs.id = $1 AND jobs.tenant_id = $2) ORDER BY content_key",
         kOutputColumns);
-    return read([&](PgConnection& c) { return query_all<Output>(c, sql, read_output, job_id, tenant_id); });
+    return run([&](PgConnection& c) { return query_all<Output>(c, sql, read_output, job_id, tenant_id); });
 }
 
 Result<std::vector<Output>> PgStore::find_rendered(std::string_view tenant_id, std::string_view render_key) {
@@ -161,7 +158,7 @@ Result<std::vector<Output>> PgStore::find_rendered(std::string_view tenant_id, s
         "SELECT {} FROM outputs WHERE job_id = (SELECT id FROM jobs WHERE tenant_id = $1 AND render_key = $2 "
         "AND status = 'done' ORDER BY finished DESC, id DESC LIMIT 1) ORDER BY content_key",
         kOutputColumns);
-    return read(
+    return run(
         [&](PgConnection& c) { return query_all<Output>(c, sql, read_output, tenant_id, render_key); });
 }
 

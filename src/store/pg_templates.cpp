@@ -31,7 +31,7 @@ Result<Template> PgStore::create_template(Template tmpl) {
     if (tmpl.id.empty()) tmpl.id = new_id("tpl");
     tmpl.version = 1;
     tmpl.deleted = 0;
-    return write([&](PgConnection& c) -> Result<Template> {
+    return transact([&](PgConnection& c) -> Result<Template> {
         auto ok = execute(c,
                           "INSERT INTO templates (id, tenant_id, latest_version, created, deleted) "
                           "VALUES ($1, $2, 1, $3, 0)",
@@ -44,7 +44,7 @@ Result<Template> PgStore::create_template(Template tmpl) {
 
 Result<Template> PgStore::update_template(Template tmpl) {
     tmpl.deleted = 0;
-    return write([&](PgConnection& c) -> Result<Template> {
+    return transact([&](PgConnection& c) -> Result<Template> {
         auto latest = lock_latest_version(c, tmpl.tenant_id, tmpl.id);
         if (!latest) return std::unexpected(latest.error());
         tmpl.version = *latest + 1;
@@ -65,7 +65,7 @@ Result<Template> PgStore::get_template(std::string_view tenant_id, std::string_v
         "SELECT {} FROM templates t JOIN template_versions v ON v.template_id = t.id "
         "WHERE t.id = $1 AND t.tenant_id = $2 AND v.version = $3",
         kTemplateColumns);
-    return read([&](PgConnection& c) {
+    return run([&](PgConnection& c) {
         if (version)
             return query_one<Template>(c, "template", version_sql, read_template, id, tenant_id, *version);
         return query_one<Template>(c, "template", latest_sql, read_template, id, tenant_id);
@@ -77,11 +77,11 @@ Result<std::vector<Template>> PgStore::list_templates(std::string_view tenant_id
         "SELECT {} FROM templates t JOIN template_versions v ON v.template_id = t.id "
         "AND v.version = t.latest_version WHERE t.tenant_id = $1 AND t.deleted = 0 ORDER BY t.created, t.id",
         kTemplateColumns);
-    return read([&](PgConnection& c) { return query_all<Template>(c, sql, read_template, tenant_id); });
+    return run([&](PgConnection& c) { return query_all<Template>(c, sql, read_template, tenant_id); });
 }
 
 Result<void> PgStore::delete_template(std::string_view tenant_id, std::string_view id, TimeMs now) {
-    return write([&](PgConnection& c) -> Result<void> {
+    return run([&](PgConnection& c) -> Result<void> {
         auto changed = execute(c,
                                "UPDATE templates SET deleted = greatest($3::bigint, 1) WHERE id = $1 AND "
                                "tenant_id = $2 AND deleted = 0",

@@ -72,11 +72,12 @@ class PgStore final : public Store {
     PgStore(std::unique_ptr<PgPool> pool, std::string url)
         : pool_(std::move(pool)), listener_(std::move(url)) {}
 
-    // Runs fn(PgConnection&) on a pooled connection. When the connection turns out dead before any of
-    // fn's statements succeeded, fn runs again on another: a server restart or pg_terminate_backend can
-    // leave every pooled connection dead, so up to one more attempt than the pool holds.
+    // Runs fn(PgConnection&) on a pooled connection, each statement committing on its own: for reads and
+    // for writes that are one statement. When the connection turns out dead before any of fn's statements
+    // succeeded, fn runs again on another: a server restart or pg_terminate_backend can leave every
+    // pooled connection dead, so up to one more attempt than the pool holds.
     template <typename Fn>
-    auto read(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
+    auto run(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
         for (int attempt = 0;; ++attempt) {
             auto connection = pool_->acquire();
             if (!connection) return std::unexpected(connection.error());
@@ -89,8 +90,8 @@ class PgStore final : public Store {
 
     // Runs fn(PgConnection&) inside BEGIN ... COMMIT; rolls back when fn fails.
     template <typename Fn>
-    auto write(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
-        return read([&](PgConnection& c) -> decltype(fn(c)) {
+    auto transact(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
+        return run([&](PgConnection& c) -> decltype(fn(c)) {
             if (auto ok = c.exec("BEGIN"); !ok) return std::unexpected(ok.error());
             auto result = fn(c);
             if (!result) {
