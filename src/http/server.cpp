@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <charconv>
@@ -20,6 +21,7 @@ namespace {
 
 constexpr std::chrono::milliseconds kPoll{5};
 constexpr std::chrono::seconds kCloseWait{2};
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
 
 Result<tcp::endpoint> parse_listen(std::string_view listen) {
     const std::size_t colon = listen.rfind(':');
@@ -80,6 +82,7 @@ class Server::Impl {
         if (!started_) return state_.handlers.join();
         asio::post(acceptor_.get_executor(), [this] {
             boost::system::error_code ignored;
+            accept_backoff_.cancel();
             acceptor_.close(ignored);
         });
         wait_until([this] { return state_.in_flight.load() <= 0; }, std::chrono::steady_clock::now() + grace);
@@ -112,18 +115,25 @@ class Server::Impl {
                                [this](boost::system::error_code error, detail::Socket socket) {
                                    if (error == asio::error::operation_aborted || !acceptor_.is_open())
                                        return;
-                                   if (!error) {
-                                       socket.set_option(tcp::no_delay(true), error);
-                                       std::make_shared<detail::Session>(std::move(socket), state_)->start();
-                                   } else {
-                                       spdlog::warn("http: accept failed: {}", error.message());
-                                   }
+                                   if (error) return accept_later(error);
+                                   socket.set_option(tcp::no_delay(true), error);
+                                   std::make_shared<detail::Session>(std::move(socket), state_)->start();
                                    accept();
                                });
     }
 
+    // Out of descriptors or memory: try again shortly rather than spin.
+    void accept_later(boost::system::error_code error) {
+        spdlog::warn("http: accept failed: {}", error.message());
+        accept_backoff_.expires_after(kAcceptBackoff);
+        accept_backoff_.async_wait([this](boost::system::error_code wait_error) {
+            if (!wait_error && acceptor_.is_open()) accept();
+        });
+    }
+
     detail::ServerState state_;
     tcp::acceptor acceptor_;
+    asio::steady_timer accept_backoff_{acceptor_.get_executor()};
     asio::executor_work_guard<asio::io_context::executor_type> work_;
     std::vector<std::thread> threads_;
     std::uint16_t port_ = 0;

@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/scratch_dir.hpp"
 #include "http/detail/conditional.hpp"
@@ -25,8 +27,11 @@ std::string file_bytes() {
 
 class MediaServer {
   public:
-    MediaServer() : dir_(*ScratchDir::create("http-file-test")) {
+    explicit MediaServer(ServerOptions options = testing::test_options())
+        : dir_(*ScratchDir::create("http-file-test")) {
         std::ofstream(dir_.path() / "clip.mp4", std::ios::binary) << file_bytes();
+        std::ofstream(dir_.path() / "big.bin").close();
+        std::filesystem::resize_file(dir_.path() / "big.bin", std::uint64_t{64} << 20);
         Router router;
         router.add(Method::get, "/api/v1/media/{key}",
                    [this](Request& request) {
@@ -44,9 +49,10 @@ class MediaServer {
                        return response;
                    },
                    {.access = Access::open});
-        server_ = std::make_unique<TestServer>(std::move(router), testing::test_options());
+        server_ = std::make_unique<TestServer>(std::move(router), std::move(options));
     }
     std::string url(std::string_view target) const { return server_->url(target); }
+    Server& server() { return server_->server(); }
     std::atomic<int> calls{0};
 
   private:
@@ -145,6 +151,19 @@ TEST(FileBody, TraversalNeverReachesTheHandler) {
         EXPECT_TRUE(reply.status == 400 || reply.status == 404) << target << " " << reply.status;
     }
     EXPECT_EQ(media.calls.load(), 0);
+}
+
+TEST(FileBody, ClientThatStopsReadingIsDroppedAfterTheIdleTimeout) {
+    ServerOptions options = testing::test_options();
+    options.idle_timeout = std::chrono::milliseconds{300};
+    MediaServer media(options);
+    testing::RawClient client(media.server().port());
+    ASSERT_TRUE(client.send("GET /api/v1/media/big.bin HTTP/1.1\r\nHost: t\r\n\r\n"));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (media.server().performance().total_requests == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(media.server().performance().total_requests, 1u);
+    EXPECT_EQ(media.server().performance().in_flight, 0u);
 }
 
 TEST(Conditional, ParsesRangesAndDates) {

@@ -50,7 +50,8 @@ std::string allow_header(const std::vector<Method>& methods) {
 
 }  // namespace
 
-Session::Session(Socket socket, ServerState& state) : state_(state), stream_(std::move(socket)) {
+Session::Session(Socket socket, ServerState& state)
+    : state_(state), stream_(std::move(socket)), send_deadline_(stream_.get_executor()) {
     beast::error_code ignored;
     auto endpoint = stream_.socket().remote_endpoint(ignored);
     remote_address_ = ignored ? std::string() : endpoint.address().to_string();

@@ -5,6 +5,7 @@
 // event stream or a streamed body reader.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -59,6 +60,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void write_event_stream(Response& response);
     void send_pieces(std::size_t index);
     void send_file_range(std::size_t index, std::uint64_t offset, std::uint64_t end);
+    // Waits until the socket takes more, for at most idle_timeout (a client that stops reading is dropped).
+    void wait_writable(std::size_t index, std::uint64_t offset, std::uint64_t end);
     void finish_exchange(int status, std::uint64_t raw_bytes, std::uint64_t sent_bytes);
     void after_write(boost::beast::error_code error);
     void fail_request(int status, std::string_view code, std::string_view message);
@@ -72,6 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     ServerState& state_;
     Stream stream_;
+    boost::asio::steady_timer send_deadline_;
     boost::beast::flat_buffer buffer_;
     std::optional<Parser> parser_;
     std::vector<char> chunk_;

@@ -108,18 +108,27 @@ void Session::send_file_range(std::size_t index, std::uint64_t offset, std::uint
         } else if (sent < 0 && errno == EINTR) {
             continue;
         } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            socket.async_wait(asio::socket_base::wait_write,
-                              [self = shared_from_this(), index, offset, end](beast::error_code wait_error) {
-                                  if (wait_error) return self->after_write(wait_error);
-                                  self->send_file_range(index, offset, end);
-                              });
-            return;
+            return wait_writable(index, offset, end);
         } else {
             error = sent == 0 ? asio::error::eof : beast::error_code(errno, boost::system::system_category());
         }
     }
     if (error) return after_write(error);
     send_pieces(index + 1);
+}
+
+void Session::wait_writable(std::size_t index, std::uint64_t offset, std::uint64_t end) {
+    send_deadline_.expires_after(state_.options.idle_timeout);
+    send_deadline_.async_wait([weak = weak_from_this()](beast::error_code error) {
+        auto self = weak.lock();
+        if (!error && self) self->stream_.socket().cancel();
+    });
+    stream_.socket().async_wait(asio::socket_base::wait_write,
+                                [self = shared_from_this(), index, offset, end](beast::error_code error) {
+                                    self->send_deadline_.cancel();
+                                    if (error) return self->after_write(error);
+                                    self->send_file_range(index, offset, end);
+                                });
 }
 
 void Session::finish_exchange(int status, std::uint64_t raw_bytes, std::uint64_t sent_bytes) {
