@@ -37,22 +37,11 @@ constexpr const char* kLeaseHeld =
 // Appended to an UPDATE of one job that hands it back to the queue: wakes listeners on commit.
 constexpr const char* kNotifyJobs = " RETURNING pg_notify('vidgen_jobs', '')";
 
-// Queues again the rendering jobs whose lease ran out; rows another caller is already handling are
-// skipped rather than waited for.
-Result<void> requeue_expired(PgConnection& c, TimeMs now) {
-    auto ok = execute(c,
-                      "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, updated = $1 "
-                      "WHERE id IN (SELECT id FROM jobs WHERE status = 'rendering' AND lease_expires <= $1 "
-                      "FOR UPDATE SKIP LOCKED)",
-                      now);
-    if (!ok) return std::unexpected(ok.error());
-    return {};
-}
-
 }  // namespace
 
-// The sweep of expired leases commits first, then the lease, each one statement: the lease's own snapshot
-// sees the swept jobs, and neither waits on rows another caller holds.
+// Two statements in one round trip and one implicit transaction: the sweep queues again the rendering
+// jobs whose lease ran out, then the lease takes the best ready job, swept ones included. Rows another
+// caller holds are skipped, never waited for.
 Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, double lease_seconds,
                                                    TimeMs now) {
     static const std::string lease_sql = fmt::format(
@@ -62,13 +51,19 @@ Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, doub
         "AND not_before <= $1 ORDER BY priority DESC, created, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
         "{}",
         kJobColumns);
+    constexpr std::string_view kSweep =
+        "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, updated = $1 "
+        "WHERE id IN (SELECT id FROM jobs WHERE status = 'rendering' AND lease_expires <= $1 "
+        "FOR UPDATE SKIP LOCKED)";
     auto expiry = now + static_cast<TimeMs>(std::llround(lease_seconds * 1000));
     return run([&](PgConnection& c) -> Result<std::optional<Job>> {
-        if (auto ok = requeue_expired(c, now); !ok) return std::unexpected(ok.error());
-        auto leased = query_one<Job>(c, "job", lease_sql, read_job, now, worker, expiry);
-        if (leased) return std::optional<Job>(std::move(*leased));
-        if (leased.error().code == Code::not_found) return std::optional<Job>();
-        return std::unexpected(leased.error());
+        const PgStatement statements[] = {{kSweep, PgParams(now)},
+                                          {lease_sql, PgParams(now, worker, expiry)}};
+        auto results = c.pipeline(statements);
+        if (!results) return std::unexpected(results.error());
+        const PgResult& leased = (*results)[1];
+        if (leased.rows() == 0) return std::optional<Job>();
+        return std::optional<Job>(read_job(PgRow{leased, 0}));
     });
 }
 

@@ -165,6 +165,49 @@ Result<PgResult> PgConnection::query(std::string_view sql, const PgParams& param
     return checked(raw, sql, start);
 }
 
+Result<std::vector<PgResult>> PgConnection::pipeline(std::span<const PgStatement> statements) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> names;
+    for (const auto& statement : statements) {
+        auto name = prepared_name(statement.sql);
+        if (!name) return std::unexpected(name.error());
+        names.push_back(std::move(*name));
+    }
+    if (PQenterPipelineMode(conn_) != 1) return pg_error(conn_, nullptr, "pipeline");
+    bool sent = true;
+    for (std::size_t i = 0; i < statements.size() && sent; ++i) {
+        auto values = statements[i].params.pointers();
+        sent = PQsendQueryPrepared(conn_, names[i].c_str(), statements[i].params.size(), values.data(),
+                                   nullptr, nullptr, 0) == 1;
+    }
+    if (!sent || PQpipelineSync(conn_) != 1) return pg_error(conn_, nullptr, "pipeline");
+    auto results = pipeline_results(statements, start);
+    PQexitPipelineMode(conn_);
+    return results;
+}
+
+// Each statement's result, then the NULL that ends it; then the sync. The first failure is returned,
+// after every result is read so the connection is left idle.
+Result<std::vector<PgResult>> PgConnection::pipeline_results(std::span<const PgStatement> statements,
+                                                             std::chrono::steady_clock::time_point start) {
+    std::vector<PgResult> results;
+    std::optional<Error> failure;
+    for (const auto& statement : statements) {
+        PGresult* raw = PQgetResult(conn_);
+        if (raw == nullptr) return pg_error(conn_, nullptr, "pipeline");
+        auto result = checked(raw, statement.sql, start);
+        PQclear(PQgetResult(conn_));
+        if (result) {
+            results.push_back(std::move(*result));
+        } else if (!failure) {
+            failure = result.error();
+        }
+    }
+    PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+    if (failure) return std::unexpected(*failure);
+    return results;
+}
+
 Result<void> PgConnection::exec(const char* sql) {
     auto start = std::chrono::steady_clock::now();
     auto result = checked(PQexec(conn_, sql), sql, start);

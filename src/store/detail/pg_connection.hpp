@@ -1,6 +1,7 @@
 // RAII over libpq: a PgResult owns a PGresult; a PgConnection owns a PGconn, prepares each SQL text once
 // on first use (a named statement cached per connection), runs it with text parameters, times it against
-// the slow-query threshold, and bulk-loads rows with COPY. A PgConnection is used by one thread at a time.
+// the slow-query threshold, pipelines statements that go together, and bulk-loads rows with COPY. A
+// PgConnection is used by one thread at a time.
 #pragma once
 
 #include <libpq-fe.h>
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,6 +78,12 @@ struct PgRow {
     bool boolean(int col) const { return result.boolean(row, col); }
 };
 
+// One statement of a pipeline: its SQL and parameters.
+struct PgStatement {
+    std::string_view sql;
+    PgParams params;
+};
+
 struct PgTimings {
     std::chrono::milliseconds statement_timeout{30'000};
     std::chrono::milliseconds slow_query_threshold{200};
@@ -91,6 +99,9 @@ class PgConnection {
 
     // Runs one statement, prepared on first use, with `params`.
     Result<PgResult> query(std::string_view sql, const PgParams& params);
+    // Sends every statement at once and reads the results after (libpq's pipeline mode): one round trip.
+    // Outside a transaction they run in one implicit transaction, so a failure undoes the earlier ones.
+    Result<std::vector<PgResult>> pipeline(std::span<const PgStatement> statements);
     // One or more statements without parameters or rows (BEGIN, COMMIT, migrations).
     Result<void> exec(const char* sql);
     // `copy_sql` is a COPY ... FROM STDIN (text format); `rows` is its data, already escaped.
@@ -107,6 +118,8 @@ class PgConnection {
   private:
     PgConnection(PGconn* conn, const PgTimings& timings) : conn_(conn), timings_(timings) {}
     Result<std::string> prepared_name(std::string_view sql);
+    Result<std::vector<PgResult>> pipeline_results(std::span<const PgStatement> statements,
+                                                   std::chrono::steady_clock::time_point start);
     Result<PgResult> checked(PGresult* raw, std::string_view sql,
                              std::chrono::steady_clock::time_point start);
 
