@@ -95,7 +95,7 @@ class PgStore final : public Store {
             if (auto ok = c.exec("BEGIN"); !ok) return std::unexpected(ok.error());
             auto result = fn(c);
             if (!result) {
-                c.exec("ROLLBACK");
+                (void)c.exec("ROLLBACK");  // a broken connection rolls back by itself
                 return result;
             }
             if (auto ok = c.exec("COMMIT"); !ok) return std::unexpected(ok.error());
