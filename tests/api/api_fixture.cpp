@@ -1,8 +1,8 @@
 #include "api_fixture.hpp"
 
-#include <cctype>
-#include <cstring>
+#include <curl/curl.h>
 
+#include "api/auth.hpp"
 #include "api/routes.hpp"
 #include "core/hash.hpp"
 
@@ -11,102 +11,78 @@ namespace {
 
 namespace json = boost::json;
 
-std::string percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() + 0 &&
-            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += plus_is_space && text[i] == '+' ? ' ' : text[i];
-        }
-    }
-    return out;
+std::size_t write_body(char* data, std::size_t size, std::size_t count, void* out) {
+    static_cast<std::string*>(out)->append(data, size * count);
+    return size * count;
 }
 
-void parse_target(http::Request& request) {
-    std::string_view target = request.target;
-    auto mark = target.find('?');
-    request.path = percent_decode(target.substr(0, mark), false);
-    if (mark == std::string_view::npos) return;
-    std::string_view query = target.substr(mark + 1);
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        std::string_view pair = query.substr(0, amp);
-        auto eq = pair.find('=');
-        std::string name = percent_decode(pair.substr(0, eq), true);
-        std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
-        if (!name.empty()) request.query.emplace(std::move(name), std::move(value));
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    }
+// Header lines into Headers; a new status line (after 100 Continue) starts them over.
+std::size_t write_header(char* data, std::size_t size, std::size_t count, void* out) {
+    auto* headers = static_cast<http::Headers*>(out);
+    std::string_view line(data, size * count);
+    if (line.starts_with("HTTP/")) *headers = http::Headers();
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) return size * count;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+    headers->add(line.substr(0, colon), value);
+    return size * count;
 }
 
-// The whole body as one read, for routes that stream their body.
-class StringBodyReader final : public http::BodyReader {
-  public:
-    explicit StringBodyReader(std::string body) : body_(std::move(body)) {}
-    Result<std::size_t> read(char* buffer, std::size_t size) override {
-        std::size_t n = std::min(size, body_.size() - offset_);
-        std::memcpy(buffer, body_.data() + offset_, n);
-        offset_ += n;
-        return n;
+// The request's headers for curl: the caller's, the key, and no Content-Type or Expect curl would add itself.
+curl_slist* header_list(const Call& call) {
+    curl_slist* list = nullptr;
+    bool has_type = false;
+    for (const auto& [name, value] : call.headers) {
+        has_type = has_type || strcasecmp(name.c_str(), "Content-Type") == 0;
+        list = curl_slist_append(list, (name + ": " + value).c_str());
     }
-    std::optional<std::uint64_t> content_length() const override { return body_.size(); }
+    if (!call.key.empty()) list = curl_slist_append(list, ("Authorization: Bearer " + call.key).c_str());
+    if (!has_type) list = curl_slist_append(list, "Content-Type:");
+    return curl_slist_append(list, "Expect:");
+}
 
-  private:
-    std::string body_;
-    std::size_t offset_ = 0;
-};
+void set_request(CURL* curl, const std::string& url, const Call& call, curl_slist* headers) {
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, http::method_name(call.method));
+    if (call.method == http::Method::head) curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    if (!call.body.empty() || call.method == http::Method::post || call.method == http::Method::put) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+    }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+}
 
-// Hands events to an EventStream until the test ends or the handler closes the stream.
-class TestSink final : public http::EventSink {
-  public:
-    explicit TestSink(std::shared_ptr<EventStream> stream) : stream_(std::move(stream)) {}
-    ~TestSink() override { close(); }
-    bool send(std::string_view event, std::string_view data, std::string_view) override {
-        if (closed()) return false;
-        stream_->push({std::string(event), std::string(data)});
-        return true;
-    }
-    bool closed() const override {
-        std::lock_guard lock(mutex_);
-        return closed_;
-    }
-    void on_close(std::function<void()> callback) override {
-        std::unique_lock lock(mutex_);
-        if (!closed_) {
-            callbacks_.push_back(std::move(callback));
-            return;
-        }
-        lock.unlock();
-        callback();
-    }
-    void close() override {
-        std::vector<std::function<void()>> callbacks;
-        {
-            std::lock_guard lock(mutex_);
-            if (closed_) return;
-            closed_ = true;
-            callbacks.swap(callbacks_);
-        }
-        for (auto& callback : callbacks) callback();
-    }
+std::size_t write_stream(char* data, std::size_t size, std::size_t count, void* out) {
+    auto* stream = static_cast<EventStream*>(out);
+    stream->append(std::string_view(data, size * count));
+    return size * count;
+}
 
-  private:
-    std::shared_ptr<EventStream> stream_;
-    mutable std::mutex mutex_;
-    bool closed_ = false;
-    std::vector<std::function<void()>> callbacks_;
-};
-
-std::optional<std::string> api_key_of(const http::Request& request) {
-    if (auto bearer = request.headers.get("Authorization"); bearer && bearer->starts_with("Bearer ")) {
-        return std::string(bearer->substr(7));
+std::size_t stream_header(char* data, std::size_t size, std::size_t count, void* out) {
+    std::string_view line(data, size * count);
+    int status = 0;
+    if (line.starts_with("HTTP/") && std::sscanf(std::string(line).c_str(), "HTTP/%*s %d", &status) == 1) {
+        if (status >= 200) static_cast<EventStream*>(out)->set_status(status);
     }
-    if (auto key = request.headers.get("X-Api-Key")) return std::string(*key);
-    return std::nullopt;
+    return size * count;
+}
+
+// Reads one event stream until the server ends it.
+void read_stream(std::string url, Call call, std::shared_ptr<EventStream> stream) {
+    CURL* curl = curl_easy_init();
+    curl_slist* headers = header_list(call);
+    set_request(curl, url, call, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_stream);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, stream.get());
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, stream_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, stream.get());
+    curl_easy_perform(curl);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    stream->close();
 }
 
 }  // namespace
@@ -138,10 +114,55 @@ bool EventStream::wait_closed(std::chrono::milliseconds timeout) {
     return changed_.wait_for(lock, timeout, [&] { return closed_; });
 }
 
-void EventStream::push(SseEvent event) {
+int EventStream::status() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds{5}, [&] { return status_ != 0 || closed_; });
+    return status_;
+}
+
+std::string EventStream::body() {
+    wait_closed();
     std::lock_guard lock(mutex_);
-    events_.push_back(std::move(event));
+    return body_;
+}
+
+void EventStream::set_status(int status) {
+    std::lock_guard lock(mutex_);
+    status_ = status;
     changed_.notify_all();
+}
+
+void EventStream::append(std::string_view bytes) {
+    std::lock_guard lock(mutex_);
+    if (status_ != 200) {
+        body_ += bytes;
+        return;
+    }
+    pending_ += bytes;
+    for (auto end = pending_.find('\n'); end != std::string::npos; end = pending_.find('\n')) {
+        std::string line = pending_.substr(0, end);
+        pending_.erase(0, end + 1);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        dispatch_line(line);
+    }
+    changed_.notify_all();
+}
+
+// One line of the SSE wire format: fields, comments (keep-alives) and the blank line that ends an event.
+void EventStream::dispatch_line(std::string_view line) {
+    if (line.empty()) {
+        if (!current_.event.empty() || !current_.data.empty()) events_.push_back(std::move(current_));
+        current_ = {};
+        return;
+    }
+    if (line.starts_with(':')) return;
+    auto colon = line.find(':');
+    std::string_view field = line.substr(0, colon);
+    std::string_view value = colon == std::string_view::npos ? "" : line.substr(colon + 1);
+    if (value.starts_with(' ')) value.remove_prefix(1);
+    if (field == "event") current_.event = value;
+    if (field == "data")
+        current_.data += current_.data.empty() ? std::string(value) : "\n" + std::string(value);
 }
 
 void EventStream::close() {
@@ -164,8 +185,7 @@ void ApiTest::SetUp() {
                        .cache = cache_.get(),
                        .events = events_.get(),
                        .metrics = metrics_.get(),
-                       .data_dir = scratch_->path(),
-                       .public_url = "http://api.test"};
+                       .data_dir = scratch_->path()};
     tenant_a_ = must(store_->create_tenant({.name = "acme", .created = 1000}));
     tenant_b_ = must(store_->create_tenant({.name = "globex", .created = 1000}));
     for (auto [tenant, key, admin] :
@@ -178,36 +198,38 @@ void ApiTest::SetUp() {
                                      .created = 1000}));
     }
     add_routes(router_, context_);
+    http::ServerOptions options{.listen = "127.0.0.1:0", .io_threads = 2, .handler_threads = 4};
+    options.sse_keepalive = std::chrono::milliseconds{200};
+    server_ = std::make_unique<http::Server>(options, router_, make_authenticator(*store_), cache_.get(),
+                                             metrics_.get());
+    must(server_->start());
+    base_url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    context_.public_url = base_url_;
+    context_.server = server_.get();
 }
 
 void ApiTest::TearDown() {
-    keep_alive_.clear();
+    server_->stop(std::chrono::milliseconds{1'000});
+    for (auto& thread : stream_threads_) thread.join();
 }
 
 Reply ApiTest::send(const Call& call) {
-    http::Request request;
-    request.method = call.method;
-    request.target = call.target;
-    request.body = call.body;
-    request.remote_address = "127.0.0.1";
-    for (const auto& [name, value] : call.headers) request.headers.add(name, value);
-    if (!call.key.empty()) request.headers.set("Authorization", "Bearer " + call.key);
-    parse_target(request);
-    auto match = router_.match(request.method, request.path, request.params);
-    if (!match.route) return {match.allowed.empty() ? 404 : 405, {}, {}};
-    const auto& options = match.route->options;
-    if (options.access != http::Access::open) {
-        auto key = api_key_of(request);
-        auto found = key ? store_->find_api_key(sha256_hex(*key)) : fail(Code::not_found, "no key");
-        if (!found) return {401, {}, {}};
-        if (options.access == http::Access::admin && !found->admin) return {403, {}, {}};
-        request.principal = http::Principal{found->tenant_id, found->id, found->admin};
-    }
-    if (options.stream_body)
-        request.body_reader = std::make_shared<StringBodyReader>(std::move(request.body));
-    http::Response response = match.route->handler(request);
-    Reply reply{response.status, response.headers, {}};
-    if (auto* text = std::get_if<std::string>(&response.body)) reply.body = *text;
+    Reply reply;
+    CURL* curl = curl_easy_init();
+    curl_slist* headers = header_list(call);
+    set_request(curl, base_url_ + call.target, call, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 30'000L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, write_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
+    CURLcode code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    EXPECT_EQ(code, CURLE_OK) << curl_easy_strerror(code) << " for " << call.target;
+    reply.status = static_cast<int>(status);
     return reply;
 }
 
@@ -237,29 +259,9 @@ Reply ApiTest::del(std::string target, std::string key) {
 
 std::shared_ptr<EventStream> ApiTest::open_events(std::string target, std::string key) {
     auto stream = std::make_shared<EventStream>();
-    http::Request request;
-    request.method = http::Method::get;
-    request.target = std::move(target);
-    request.headers.set("Authorization", "Bearer " + key);
-    parse_target(request);
-    auto match = router_.match(request.method, request.path, request.params);
-    auto found = store_->find_api_key(sha256_hex(key));
-    if (!match.route || !found) {
-        stream->status = match.route ? 401 : 404;
-        return stream;
-    }
-    request.principal = http::Principal{found->tenant_id, found->id, found->admin};
-    http::Response response = match.route->handler(request);
-    stream->status = response.status;
-    auto* start = std::get_if<http::EventStreamStart>(&response.body);
-    if (!start) {
-        if (auto* text = std::get_if<std::string>(&response.body)) stream->body = *text;
-        return stream;
-    }
-    auto sink = std::make_shared<TestSink>(stream);
-    sink->on_close([stream] { stream->close(); });
-    (*start)(sink);
-    keep_alive_.push_back(sink);
+    Call call{.method = http::Method::get, .target = target, .key = std::move(key)};
+    stream_threads_.emplace_back(read_stream, base_url_ + target, std::move(call), stream);
+    stream->status();
     return stream;
 }
 

@@ -1,7 +1,8 @@
-// The API under test: a real SQLite store, LocalBlobStore and MemoryCache in a private temp dir, a JobQueue,
-// the in-process EventBus and the Router with every route of add_routes, plus two tenants ("acme" and
-// "globex") with an API key each and an admin key. Requests go through send() (and get/post/put/del), which
-// authenticates the key the way the server does; event streams through open_events().
+// The API under test, over real HTTP: a real SQLite store, LocalBlobStore and MemoryCache in a private temp
+// dir, a JobQueue, the in-process EventBus, the Router with every route of add_routes, and an http::Server on
+// 127.0.0.1 (port 0) with the API's authenticator and the memory cache as its response cache; two tenants
+// ("acme" and "globex") with an API key each, and an admin key. Requests go through libcurl in send() (and
+// get/post/put/del); event streams through open_events(), read on a thread of their own.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,7 @@
 #include "core/metrics.hpp"
 #include "core/scratch_dir.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 #include "queue/events.hpp"
 #include "queue/job_queue.hpp"
 #include "store/store.hpp"
@@ -70,18 +73,26 @@ class EventStream {
     // Waits until the server closed the stream; false when it is still open after `timeout`.
     bool wait_closed(std::chrono::milliseconds timeout = std::chrono::seconds{5});
 
-    int status = 0;    // of the response that opened the stream
-    std::string body;  // when it was not a stream (an error)
+    // The status of the response that opened the stream (0 when the server never answered).
+    int status();
+    // The body when the response was not a stream (an error), once the server ended it.
+    std::string body();
 
-    // Called by the transport.
-    void push(SseEvent event);
+    // Called by the client thread.
+    void set_status(int status);
+    void append(std::string_view bytes);  // response body bytes, parsed as SSE when the status is 200
     void close();
 
   private:
+    void dispatch_line(std::string_view line);
+
     std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<SseEvent> events_;
+    int status_ = 0;
     bool closed_ = false;
+    std::string body_, pending_;
+    SseEvent current_;
 };
 
 class ApiTest : public ::testing::Test {
@@ -111,10 +122,12 @@ class ApiTest : public ::testing::Test {
     std::unique_ptr<MetricsRegistry> metrics_;
     Context context_;
     http::Router router_;
+    std::unique_ptr<http::Server> server_;
     store::Tenant tenant_a_, tenant_b_;
 
   private:
-    std::vector<std::shared_ptr<void>> keep_alive_;  // event sinks and subscriptions of open streams
+    std::string base_url_;                     // "http://127.0.0.1:PORT"
+    std::vector<std::thread> stream_threads_;  // end when the server stops
 };
 
 // A small valid spec: 64×64, one second of a color clip.

@@ -38,7 +38,7 @@ std::vector<std::string> names(const std::vector<SseEvent>& events) {
 TEST_F(EventsTest, JobStreamStartsWithTheStateAndEndsAfterTheFinalEvent) {
     std::string id = new_job();
     auto stream = open_events("/api/v1/jobs/" + id + "/events");
-    ASSERT_EQ(stream->status, 200) << stream->body;
+    ASSERT_EQ(stream->status(), 200) << stream->body();
     auto first = stream->wait_for(1);
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].event, "queued");
@@ -55,6 +55,7 @@ TEST_F(EventsTest, JobStreamStartsWithTheStateAndEndsAfterTheFinalEvent) {
 TEST_F(EventsTest, CancelEndsTheJobStream) {
     std::string id = new_job();
     auto stream = open_events("/api/v1/jobs/" + id + "/events");
+    ASSERT_EQ(stream->wait_for(1).size(), 1u);
     ASSERT_EQ(post("/api/v1/jobs/" + id + "/cancel", "").status, 200);
     EXPECT_TRUE(stream->wait_closed());
     auto events = stream->wait_for(2);
@@ -73,6 +74,7 @@ TEST_F(EventsTest, AFinishedJobSendsItsStateAndCloses) {
 TEST_F(EventsTest, OtherJobsDoNotReachAJobStream) {
     std::string id = new_job();
     auto stream = open_events("/api/v1/jobs/" + id + "/events");
+    ASSERT_EQ(stream->wait_for(1).size(), 1u);
     std::string other = new_job();
     publish(other, "done", "done", 1);
     EXPECT_FALSE(stream->wait_closed(std::chrono::milliseconds{50}));
@@ -80,15 +82,15 @@ TEST_F(EventsTest, OtherJobsDoNotReachAJobStream) {
 }
 
 TEST_F(EventsTest, UnknownOrForeignJobIs404) {
-    EXPECT_EQ(open_events("/api/v1/jobs/nope/events")->status, 404);
+    EXPECT_EQ(open_events("/api/v1/jobs/nope/events")->status(), 404);
     std::string id = new_job();
-    EXPECT_EQ(open_events("/api/v1/jobs/" + id + "/events", kKeyB)->status, 404);
+    EXPECT_EQ(open_events("/api/v1/jobs/" + id + "/events", kKeyB)->status(), 404);
 }
 
 TEST_F(EventsTest, TenantStreamSeesEveryJobOfItsTenantOnly) {
     new_job();
     auto stream = open_events("/api/v1/events");
-    ASSERT_EQ(stream->status, 200);
+    ASSERT_EQ(stream->status(), 200);
     auto first = stream->wait_for(1);
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].event, "status");

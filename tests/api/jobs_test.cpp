@@ -140,7 +140,7 @@ TEST_F(JobsTest, AnotherTenantsJobIs404Everywhere) {
     auto id = id_of(create_job(spec_body()));
     EXPECT_EQ(get("/api/v1/jobs/" + id, kKeyB).status, 404);
     EXPECT_EQ(post("/api/v1/jobs/" + id + "/cancel", "", kKeyB).status, 404);
-    EXPECT_EQ(open_events("/api/v1/jobs/" + id + "/events", kKeyB)->status, 404);
+    EXPECT_EQ(open_events("/api/v1/jobs/" + id + "/events", kKeyB)->status(), 404);
     EXPECT_TRUE(get("/api/v1/jobs", kKeyB).json().at("jobs").as_array().empty());
     EXPECT_EQ(must(store_->get_job(tenant_a_.id, id)).status, store::JobStatus::queued);
 }
