@@ -115,10 +115,7 @@ bool PgResult::boolean(int row, int col) const {
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url,
                                                             const PgTimings& timings) {
-    // The URL's own application_name, if any, wins over the fallback (tests tell their stores apart).
-    const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
-    const char* const values[] = {url.c_str(), "vidgen", nullptr};
-    PGconn* raw = PQconnectdbParams(keywords, values, 1);
+    PGconn* raw = pg_connect(url, "vidgen");
     std::unique_ptr<PgConnection> connection(new PgConnection(raw, timings));
     if (raw == nullptr) return fail(Code::io, "postgres: out of memory while connecting");
     if (PQstatus(raw) != CONNECTION_OK) return pg_error(raw, nullptr, "connect");
@@ -234,6 +231,13 @@ bool PgConnection::healthy() {
     PQconsumeInput(conn_);
     while (PGnotify* notice = PQnotifies(conn_)) PQfreemem(notice);
     return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+PGconn* pg_connect(const std::string& url, const char* application) {
+    // Keywords before dbname are overridden by the URL's; the fallback name yields to its application_name.
+    const char* const keywords[] = {"connect_timeout", "dbname", "fallback_application_name", nullptr};
+    const char* const values[] = {"10", url.c_str(), application, nullptr};
+    return PQconnectdbParams(keywords, values, 1);
 }
 
 void append_copy_field(std::string& out, std::string_view text) {

@@ -129,6 +129,10 @@ class PgConnection {
     int succeeded_ = 0;
 };
 
+// Connects to a libpq URI. Its own connect_timeout and application_name win; without them a connection
+// attempt gives up after 10 s and names itself `application`. Null only when out of memory; check PQstatus.
+PGconn* pg_connect(const std::string& url, const char* application);
+
 // Escapes one value for COPY's text format (backslash, tab, newline, carriage return).
 void append_copy_field(std::string& out, std::string_view text);
 

@@ -18,9 +18,7 @@ struct Finish {
 
 // A connection that LISTENs on vidgen_jobs, or null (the reason is logged once per failure).
 std::unique_ptr<PGconn, Finish> open_listening(const std::string& url) {
-    const char* const keywords[] = {"dbname", "fallback_application_name", nullptr};
-    const char* const values[] = {url.c_str(), "vidgen-listen", nullptr};
-    std::unique_ptr<PGconn, Finish> conn(PQconnectdbParams(keywords, values, 1));
+    std::unique_ptr<PGconn, Finish> conn(pg_connect(url, "vidgen-listen"));
     if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
         PGresult* result = PQexec(conn.get(), "LISTEN vidgen_jobs");
         bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
