@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/config.hpp"
+
 namespace vidgen::app {
 
 // Documented in docs/cli.md; scripts depend on these numbers.
@@ -32,9 +34,22 @@ struct RenderArgs {
     bool quiet = false;
 };
 
+// `vidgen keys create|list|revoke`.
+struct KeysArgs {
+    std::string action;  // create, list, revoke
+    std::string tenant;
+    std::string label;
+    std::string key_id;  // revoke
+    bool admin = false;
+};
+
 int run_render(const RenderArgs& args, const std::atomic<bool>& cancel);
 int run_validate(const SpecArgs& args);
 int run_plan(const SpecArgs& args);
 int run_probe(const std::string& path);
+int run_keys(const KeysArgs& args, const Settings& settings);
+int run_migrate(const Settings& settings);
+// Runs the platform until SIGINT/SIGTERM (`stop` becomes true); a second signal exits at once.
+int run_serve(const Config& config, const std::atomic<bool>& stop);
 
 }  // namespace vidgen::app

@@ -1,4 +1,5 @@
-// vidgen's command line: render, validate, plan, probe. Wires the modules; owns no logic of its own.
+// vidgen's command line: render, validate, plan, probe, serve, keys, migrate. Wires the modules; owns no
+// logic of its own.
 #include <fmt/format.h>
 #include <malloc.h>
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include <exception>
 
 #include "app/commands.hpp"
+#include "app/serve_config.hpp"
 #include "core/log.hpp"
 #include "media/image.hpp"
 
@@ -27,9 +29,59 @@ void add_spec_args(CLI::App* cmd, vidgen::app::SpecArgs& args) {
                     "Merge data: a JSON object, or rows as a JSON array, JSON Lines (.jsonl) or CSV (.csv)");
 }
 
-int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
-             const std::string& probe_path) {
+// The platform's commands: serve, keys and migrate share the settings of core/config.
+struct PlatformArgs {
+    vidgen::app::SettingFlags serve_flags;
+    vidgen::app::SettingFlags keys_flags;
+    vidgen::app::SettingFlags migrate_flags;
+    bool print_config = false;
+    vidgen::app::KeysArgs keys;
+};
+
+void add_keys_commands(CLI::App& app, PlatformArgs& args) {
+    auto* keys = app.add_subcommand("keys", "Create, list or revoke API keys");
+    keys->require_subcommand(1);
+    auto* create = keys->add_subcommand("create", "Print a new API key for a tenant (created when new)");
+    create->add_option("--tenant", args.keys.tenant, "Tenant name")->required();
+    create->add_flag("--admin", args.keys.admin, "The key may use /admin endpoints");
+    create->add_option("--label", args.keys.label, "A note shown by `keys list`");
+    auto* list = keys->add_subcommand("list", "List keys (never the keys themselves)");
+    list->add_option("--tenant", args.keys.tenant, "Only this tenant's keys");
+    auto* revoke = keys->add_subcommand("revoke", "Revoke a key by its id");
+    revoke->add_option("id", args.keys.key_id, "Key id, from `keys list`")->required();
+    revoke->add_option("--tenant", args.keys.tenant, "The key's tenant")->required();
+    for (auto* command : {create, list, revoke}) {
+        args.keys_flags.add_to(command, {"data_dir", "database_url"});
+        command->final_callback([&args, command] { args.keys.action = command->get_name(); });
+    }
+}
+
+int run_platform_command(CLI::App& app, PlatformArgs& args) {
     using namespace vidgen::app;
+    auto& flags = app.got_subcommand("serve")  ? args.serve_flags
+                  : app.got_subcommand("keys") ? args.keys_flags
+                                               : args.migrate_flags;
+    auto config = flags.load();
+    if (!config) {
+        fmt::print(stderr, "error: {}\n", config.error().to_string());
+        return kUsage;
+    }
+    if (app.got_subcommand("keys")) return run_keys(args.keys, config->settings());
+    if (app.got_subcommand("migrate")) return run_migrate(config->settings());
+    if (args.print_config) {
+        fmt::print("{}", config->print());
+        return kOk;
+    }
+    vidgen::init_logging(std::getenv("VIDGEN_LOG") ? std::getenv("VIDGEN_LOG") : "info");
+    return run_serve(*config, g_cancel);
+}
+
+int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
+             const std::string& probe_path, PlatformArgs& platform) {
+    using namespace vidgen::app;
+    for (const char* name : {"serve", "keys", "migrate"}) {
+        if (app.got_subcommand(name)) return run_platform_command(app, platform);
+    }
     if (app.got_subcommand("render")) return run_render(render, g_cancel);
     if (app.got_subcommand("validate")) return run_validate(inspect);
     if (app.got_subcommand("plan")) return run_plan(inspect);
@@ -70,6 +122,15 @@ int run(int argc, char** argv) {
     auto* probe_cmd = app.add_subcommand("probe", "Describe a media file as JSON");
     probe_cmd->add_option("file", probe_path, "The media file")->required();
 
+    PlatformArgs platform;
+    auto* serve_cmd = app.add_subcommand("serve", "Run the platform: HTTP API, job queue and render workers");
+    platform.serve_flags.add_to(serve_cmd);
+    serve_cmd->add_flag("--print-config", platform.print_config,
+                        "Show the effective configuration and where each value came from, then exit");
+    add_keys_commands(app, platform);
+    auto* migrate_cmd = app.add_subcommand("migrate", "Apply the records database's migrations and exit");
+    platform.migrate_flags.add_to(migrate_cmd, {"data_dir", "database_url"});
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -82,7 +143,7 @@ int run(int argc, char** argv) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    return dispatch(app, render, inspect, probe_path);
+    return dispatch(app, render, inspect, probe_path, platform);
 }
 
 }  // namespace

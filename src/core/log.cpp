@@ -5,6 +5,7 @@
 namespace vidgen {
 
 void init_logging(std::string_view level, LogFormat format) {
+    spdlog::drop("vidgen");  // calling again replaces the logger (level, format)
     auto logger = spdlog::stderr_color_mt("vidgen");
     if (format == LogFormat::json) {
         logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",

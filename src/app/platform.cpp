@@ -1,0 +1,153 @@
+#include "app/platform.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "api/api_keys.hpp"
+#include "api/auth.hpp"
+#include "api/routes.hpp"
+#include "app/serve_config.hpp"
+#include "blob/local_blob_store.hpp"
+#include "cache/memory_cache.hpp"
+#include "core/log.hpp"
+
+namespace vidgen::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The webhook signing key: the setting, or a random one made once and kept in the data dir (mode 0600).
+Result<std::string> webhook_secret(const Settings& settings) {
+    if (!settings.webhook_secret.empty()) return settings.webhook_secret;
+    auto path = fs::path(settings.data_dir) / "webhook-secret";
+    if (std::ifstream in(path); in) {
+        std::string secret;
+        std::getline(in, secret);
+        if (!secret.empty()) return secret;
+    }
+    std::random_device random;
+    std::string secret;
+    for (int i = 0; i < 8; ++i) secret += fmt::format("{:08x}", random());
+    auto old_mask = ::umask(077);
+    std::ofstream out(path, std::ios::trunc);
+    out << secret << '\n';
+    ::umask(old_mask);
+    if (!out.flush()) return fail(Code::io, fmt::format("cannot write {}", path.string()));
+    return secret;
+}
+
+int worker_count(const Settings& settings) {
+    if (settings.workers > 0) return static_cast<int>(settings.workers);
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::string worker_id() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    return fmt::format("{}:{}", host, ::getpid());
+}
+
+http::ServerOptions server_options(const Settings& settings) {
+    http::ServerOptions options;
+    options.listen = settings.listen;
+    options.compression.threshold = static_cast<std::uint64_t>(settings.compression_threshold);
+    options.compression.brotli = settings.enable_brotli;
+    options.compression.level = static_cast<int>(settings.compression_level);
+    options.rate_limit.requests_per_second = static_cast<double>(settings.rate_limit);
+    options.rate_limit.burst = 2.0 * static_cast<double>(settings.rate_limit);
+    options.response_cache_ttl = settings.cache_default_ttl;
+    return options;
+}
+
+}  // namespace
+
+Platform::Platform(const Settings& settings) : settings_(settings) {}
+
+Platform::~Platform() {
+    stop(std::chrono::milliseconds{0});
+}
+
+Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
+    std::error_code error;
+    fs::create_directories(settings.data_dir, error);
+    if (error)
+        return fail(Code::io,
+                    fmt::format("cannot create data dir {}: {}", settings.data_dir, error.message()));
+    std::unique_ptr<Platform> platform(new Platform(settings));
+    auto store = store::open_store(database_url(settings));
+    if (!store) return std::unexpected(store.error());
+    platform->store_ = std::move(*store);
+    auto blobs = blob::LocalBlobStore::open_root(fs::path(settings.data_dir) / "media");
+    if (!blobs) return std::unexpected(blobs.error());
+    platform->blobs_ = std::move(*blobs);
+    platform->cache_ = std::make_unique<cache::MemoryCache>();
+    platform->events_ = queue::make_local_event_bus();
+    platform->metrics_ = std::make_unique<MetricsRegistry>();
+    register_process_metrics(*platform->metrics_);
+    platform->queue_ = std::make_unique<queue::JobQueue>(*platform->store_);
+    return platform;
+}
+
+Result<std::string> Platform::ensure_first_key() {
+    auto tenants = store_->list_tenants();
+    if (!tenants) return std::unexpected(tenants.error());
+    if (!tenants->empty()) return std::string();
+    return api::create_api_key(*store_, "admin", true, "first key, made by vidgen serve");
+}
+
+Result<void> Platform::start() {
+    auto secret = webhook_secret(settings_);
+    if (!secret) return std::unexpected(secret.error());
+    worker::WebhookOptions hooks;
+    hooks.secret = *secret;
+    hooks.allow_private_targets = settings_.webhook_allow_private;
+    webhooks_ = std::make_unique<worker::WebhookDispatcher>(*store_, *events_, hooks);
+
+    worker::PoolOptions pool;
+    pool.threads = worker_count(settings_);
+    pool.worker_id = worker_id();
+    workers_ = std::make_unique<worker::WorkerPool>(
+        worker::WorkerServices{*queue_, *store_, *blobs_, events_.get(), cache_.get()}, pool, metrics_.get());
+
+    context_ = api::Context{.store = store_.get(),
+                            .queue = queue_.get(),
+                            .blobs = blobs_.get(),
+                            .cache = cache_.get(),
+                            .events = events_.get(),
+                            .metrics = settings_.metrics_enabled ? metrics_.get() : nullptr,
+                            .data_dir = settings_.data_dir,
+                            .allow_http_webhooks = settings_.webhook_allow_private};
+    context_.workers = [this] {
+        auto figures = workers_->figures();
+        return api::WorkerFigures{figures.total, figures.busy, static_cast<std::uint64_t>(figures.finished),
+                                  figures.jobs_per_minute};
+    };
+    api::add_routes(router_, context_);
+    server_ = std::make_unique<http::Server>(server_options(settings_), router_,
+                                             api::make_authenticator(*store_), cache_.get(), metrics_.get());
+    if (auto started = server_->start(); !started) return started;
+    context_.server = server_.get();
+    context_.public_url = settings_.public_url.empty() ? url() : settings_.public_url;
+    workers_->start();
+    return {};
+}
+
+void Platform::stop(std::chrono::milliseconds grace) {
+    if (server_) server_->stop(grace);
+    if (workers_) workers_->stop(true);
+    webhooks_.reset();
+}
+
+std::string Platform::url() const {
+    auto host = settings_.listen.substr(0, settings_.listen.rfind(':'));
+    if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+    return fmt::format("http://{}:{}", host, server_ ? server_->port() : 0);
+}
+
+}  // namespace vidgen::app

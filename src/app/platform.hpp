@@ -1,0 +1,55 @@
+// Platform: the running parts of `vidgen serve` built from the settings — records store, media store,
+// cache, event bus, metrics, job queue, HTTP server with the API routes, and the in-process workers — and
+// their orderly start and stop. Owned by the serve command on the main thread; the parts are thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/context.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "worker/webhooks.hpp"
+#include "worker/worker_pool.hpp"
+
+namespace vidgen::app {
+
+class Platform {
+  public:
+    // Opens (and migrates) the store and the media folder under the settings' data dir.
+    static Result<std::unique_ptr<Platform>> open(const Settings& settings);
+    ~Platform();
+
+    // A tenant named "admin" with an admin key when the store has no tenant yet: returns the new key (shown
+    // once), or an empty string when tenants exist.
+    Result<std::string> ensure_first_key();
+
+    // Binds the listener and starts the workers.
+    Result<void> start();
+    // Stops accepting, finishes in-flight requests (up to `grace`), hands running jobs back to the queue.
+    void stop(std::chrono::milliseconds grace);
+
+    // "http://127.0.0.1:8080" once started.
+    std::string url() const;
+
+  private:
+    explicit Platform(const Settings& settings);
+
+    Settings settings_;
+    std::unique_ptr<store::Store> store_;
+    std::unique_ptr<blob::BlobStore> blobs_;
+    std::unique_ptr<cache::Cache> cache_;
+    std::unique_ptr<queue::EventBus> events_;
+    std::unique_ptr<MetricsRegistry> metrics_;
+    std::unique_ptr<queue::JobQueue> queue_;
+    std::unique_ptr<worker::WorkerPool> workers_;
+    std::unique_ptr<worker::WebhookDispatcher> webhooks_;
+    api::Context context_;
+    http::Router router_;
+    std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace vidgen::app
