@@ -220,6 +220,16 @@ TEST_F(PgStoreTest, NewerSchemaThanTheProgramIsRefused) {
     EXPECT_EQ(result.error().code, Code::unsupported);
 }
 
+TEST(PgRestart, AStoreRecoversWhenItsServerRestarts) {
+    auto server = must(vidgen::testing::PostgresServer::start());  // its own: the shared one must not restart
+    auto store = must(open_store(server->url("vidgen"), {.min_connections = 2, .max_connections = 4}));
+    auto alice = must(store->create_tenant({.name = "alice", .created = 1}));
+    must(server->restart());
+    EXPECT_EQ(must(store->get_tenant(alice.id)).name, "alice");
+    must(store->create_tenant({.name = "bob", .created = 2}));
+    EXPECT_EQ(must(store->list_tenants()).size(), 2u);
+}
+
 TEST(PgOpen, UnreachableServerIsAnIoError) {
     auto result = open_store("postgres://postgres@127.0.0.1:1/vidgen");
     ASSERT_FALSE(result.has_value());

@@ -198,6 +198,14 @@ Result<void> PostgresServer::save(const fs::path& state) {
     return {};
 }
 
+Result<void> PostgresServer::restart() {
+    auto stopped =
+        run({(kBin / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"},
+            dir_ / "commands.log");
+    if (!stopped) return stopped;
+    return start_cluster(dir_, port_);
+}
+
 PostgresServer::~PostgresServer() {
     if (owned_) (void)stop_cluster(dir_);
 }

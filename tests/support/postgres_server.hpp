@@ -31,6 +31,9 @@ class PostgresServer {
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
 
+    // Stops the server (fast: open connections are cut) and starts it again on the same port.
+    Result<void> restart();
+
     // Writes the port and dir to `state` and leaves the server running past this object.
     Result<void> save(const std::filesystem::path& state);
 
