@@ -65,7 +65,7 @@ class TenantsLock {
     TenantsLock(const TenantsLock&) = delete;
     TenantsLock& operator=(const TenantsLock&) = delete;
     void release() {
-        if (held_) must(session_.run("COMMIT"));
+        if (held_) EXPECT_TRUE(session_.run("COMMIT").has_value());  // no throw: also runs in the destructor
         held_ = false;
     }
 
