@@ -93,6 +93,8 @@ class Server::Impl {
         state_.handlers.join();
         state_.io.stop();
         for (auto& thread : threads_) thread.join();
+        state_.io.restart();
+        state_.io.poll();  // what stop() left queued, such as closing event streams still held by handlers
     }
 
     Performance performance() const {

@@ -40,7 +40,11 @@ std::string format_event(std::string_view event, std::string_view data, std::str
 }
 
 EventStream::EventStream(Stream& stream, std::shared_ptr<void> owner, ServerState& state)
-    : stream_(stream), owner_(std::move(owner)), state_(state), timer_(stream.get_executor()) {}
+    : stream_(stream),
+      strand_(stream.get_executor()),
+      owner_(std::move(owner)),
+      state_(state),
+      timer_(std::make_unique<asio::steady_timer>(*strand_)) {}
 
 void EventStream::open() {
     std::weak_ptr<EventStream> weak = weak_from_this();
@@ -53,8 +57,7 @@ void EventStream::open() {
 
 void EventStream::end(bool flush) {
     if (closed_.exchange(true)) return;
-    state_.forget(this);
-    asio::post(stream_.get_executor(), [self = shared_from_this(), flush] {
+    post([self = shared_from_this(), flush] {
         self->closing_ = true;
         if (!flush || !self->writing_) self->shut();
     });
@@ -69,11 +72,25 @@ void EventStream::end(bool flush) {
 void EventStream::shut() {
     if (shut_) return;
     shut_ = true;
-    timer_.cancel();
+    timer_.reset();
+    state_.forget(this);
     beast::error_code ignored;
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     stream_.close();
+    if (!writing_) release();
+}
+
+void EventStream::release() {
     owner_.reset();
+    std::lock_guard lock(strand_mutex_);
+    strand_.reset();
+}
+
+bool EventStream::post(std::function<void()> work) {
+    std::lock_guard lock(strand_mutex_);
+    if (!strand_) return false;
+    asio::post(*strand_, std::move(work));
+    return true;
 }
 
 bool EventStream::send(std::string_view event, std::string_view data, std::string_view id) {
@@ -98,12 +115,12 @@ bool EventStream::enqueue(std::string text) {
         end(false);
         return false;
     }
-    asio::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    auto shared_text = std::make_shared<std::string>(std::move(text));
+    return post([self = shared_from_this(), shared_text] {
         if (self->shut_) return;
-        self->queue_.push_back(std::move(text));
+        self->queue_.push_back(std::move(*shared_text));
         if (!self->writing_) self->write_next();
     });
-    return true;
 }
 
 void EventStream::write_next() {
@@ -117,23 +134,26 @@ void EventStream::write_next() {
                       [self = shared_from_this()](beast::error_code error, std::size_t) {
                           self->queued_bytes_.fetch_sub(self->queue_.front().size());
                           self->queue_.pop_front();
-                          if (error) return self->close();
-                          self->write_next();
+                          self->writing_ = false;
+                          if (self->shut_) return self->release();
+                          if (!error) return self->write_next();
+                          self->end(false);
+                          self->shut();
                       });
 }
 
 void EventStream::watch() {
     stream_.async_read_some(asio::buffer(scratch_),
                             [self = shared_from_this()](beast::error_code error, std::size_t) {
-                                if (error) return self->close();
+                                if (error) return self->end(false);
                                 self->watch();
                             });
 }
 
 void EventStream::keepalive() {
-    timer_.expires_after(state_.options.sse_keepalive);
-    timer_.async_wait([self = shared_from_this()](beast::error_code error) {
-        if (error || self->closed_) return;
+    timer_->expires_after(state_.options.sse_keepalive);
+    timer_->async_wait([self = shared_from_this()](beast::error_code error) {
+        if (error || self->closed_ || self->shut_) return;
         self->enqueue(": keepalive\n\n");
         self->keepalive();
     });

@@ -2,7 +2,8 @@
 // send() formats and queues an event from any thread; the strand writes the queue in order, sends a
 // keepalive comment every ServerOptions::sse_keepalive, and notices the client leaving by reading. More
 // than kMaxQueuedBytes waiting closes the stream. close() runs the on_close callbacks once, on the
-// handler pool. Keeps its session alive; thread-safe.
+// handler pool. Keeps its session alive until the stream is shut; thread-safe. A sink kept after the
+// server is destroyed only answers closed() and send() (false).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -13,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,14 +45,20 @@ class EventStream final : public EventSink, public std::enable_shared_from_this<
   private:
     bool enqueue(std::string text);
     void write_next();
+    // Closes the socket; the session is released once no write is in flight (a write refers to it).
     void shut();
+    void release();
+    // Runs `work` on the strand; false once the stream is shut.
+    bool post(std::function<void()> work);
     void watch();
     void keepalive();
 
     Stream& stream_;
+    std::mutex strand_mutex_;
+    std::optional<Strand> strand_;  // reset once shut: nothing here outlives the server's io_context
     std::shared_ptr<void> owner_;
     ServerState& state_;
-    boost::asio::steady_timer timer_;
+    std::unique_ptr<boost::asio::steady_timer> timer_;  // gone once shut: no I/O object outlives the server
     std::atomic<bool> closed_{false};
     std::atomic<std::size_t> queued_bytes_{0};
 

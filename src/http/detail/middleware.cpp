@@ -32,7 +32,8 @@ std::optional<Response> admit(Exchange& exchange, const Principal& principal) {
 }
 
 std::string cache_key(const Exchange& exchange) {
-    const std::string_view tenant = exchange.request.principal ? exchange.request.principal->tenant_id : "";
+    std::string_view tenant;
+    if (exchange.request.principal) tenant = exchange.request.principal->tenant_id;
     std::string key = "http:";
     key.reserve(key.size() + tenant.size() + exchange.request.target.size() + 8);
     key += tenant;
@@ -131,7 +132,7 @@ std::optional<Response> limit_and_lookup(ServerState& state, Exchange& exchange)
     return cached(state, exchange);
 }
 
-Response run_handler(ServerState& state, Exchange& exchange) {
+Response run_handler(Exchange& exchange) {
     try {
         Response response = exchange.route->handler(exchange.request);
         if (exchange.limit_exceeded)

@@ -21,7 +21,7 @@ std::optional<Response> authorize_slow(ServerState& state, Exchange& exchange);
 // Rate limit, then the response cache.
 std::optional<Response> limit_and_lookup(ServerState& state, Exchange& exchange);
 // Runs the route's handler; an exception becomes a logged 500.
-Response run_handler(ServerState& state, Exchange& exchange);
+Response run_handler(Exchange& exchange);
 // Compression, Vary and the response cache's store.
 void finalize(ServerState& state, Exchange& exchange, Response& response);
 

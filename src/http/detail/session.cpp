@@ -221,7 +221,7 @@ void Session::after_auth(bool on_pool) {
 }
 
 void Session::handle_on_pool() {
-    Response response = run_handler(state_, *exchange_);
+    Response response = run_handler(*exchange_);
     exchange_->request.body_reader.reset();
     if (body_stream_ && body_stream_->limit_exceeded())
         response = Response::error(413, "payload_too_large", "the request body is too large");
