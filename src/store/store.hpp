@@ -13,6 +13,10 @@
 #include "core/error.hpp"
 #include "store/records.hpp"
 
+namespace vidgen {
+class MetricsRegistry;
+}
+
 namespace vidgen::store {
 
 class Store {
@@ -106,6 +110,9 @@ struct StoreOptions {
     std::chrono::milliseconds idle_timeout{30'000};  // an idle connection above the minimum closes after it
     std::chrono::milliseconds statement_timeout{30'000};  // a query running longer fails with Code::io
     std::chrono::milliseconds slow_query_threshold{200};  // a query taking longer is logged as a warning
+    // When set, PostgreSQL records each statement's duration and errors here (vidgen_db_statement_*);
+    // it must outlive the store.
+    MetricsRegistry* metrics = nullptr;
 };
 
 // "sqlite://PATH" (sqlite:///abs/path.db or sqlite://relative.db) opens or creates a SQLite store;

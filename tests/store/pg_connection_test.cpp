@@ -1,9 +1,10 @@
 // The libpq wrapper under the PostgreSQL store: parameters round-trip exactly, a pipeline is one
-// transaction, and a failed statement leaves the connection usable.
+// transaction, a failed statement leaves the connection usable, and statements are measured by label.
 #include <fmt/format.h>
 
 #include <limits>
 
+#include "core/metrics.hpp"
 #include "store/detail/pg_connection.hpp"
 #include "store_fixture.hpp"
 
@@ -70,6 +71,36 @@ TEST_F(PgConnectionTest, AFailedStatementLeavesTheConnectionUsable) {
     EXPECT_NE(failed.error().message.find("division by zero"), std::string::npos);
     EXPECT_TRUE(connection_->healthy());
     EXPECT_EQ(count_things(), "0");
+}
+
+TEST(PgStatementLabel, NamesTheVerbAndTheMainTable) {
+    using detail::statement_label;
+    EXPECT_EQ(statement_label("SELECT id, name FROM tenants WHERE id = $1"), "select tenants");
+    EXPECT_EQ(statement_label("INSERT INTO jobs (id) VALUES ($1) ON CONFLICT DO NOTHING"), "insert jobs");
+    EXPECT_EQ(statement_label("UPDATE jobs SET status = 'done' WHERE id IN (SELECT id FROM jobs)"),
+              "update jobs");
+    EXPECT_EQ(statement_label("DELETE FROM assets WHERE id = $1 RETURNING id"), "delete assets");
+    EXPECT_EQ(statement_label("WITH done AS (UPDATE jobs SET x = 1 RETURNING id) SELECT count(*) FROM done"),
+              "update jobs");
+    EXPECT_EQ(statement_label("COPY jobs_in (n, id) FROM STDIN"), "copy jobs_in");
+    EXPECT_EQ(statement_label("BEGIN"), "begin");
+    EXPECT_EQ(statement_label("SELECT 1 / $1::integer"), "select");
+    EXPECT_EQ(statement_label("  "), "empty");
+}
+
+TEST_F(PgConnectionTest, StatementsAreCountedTimedAndTheirErrorsCountedByLabel) {
+    MetricsRegistry registry;
+    auto server = must(vidgen::testing::shared_postgres());
+    auto store = must(open_store(must(server->create_schema()), {.metrics = &registry}));
+    must(store->create_tenant({.name = "alice", .created = 1}));
+    EXPECT_FALSE(store->create_tenant({.name = "alice", .created = 2}).has_value());
+    auto text = registry.render();
+    EXPECT_NE(text.find("vidgen_db_statement_duration_seconds_count{statement=\"insert tenants\"} 2"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("vidgen_db_statement_errors_total{statement=\"insert tenants\"} 1"),
+              std::string::npos)
+        << text;
 }
 
 }  // namespace

@@ -114,13 +114,13 @@ bool PgResult::boolean(int row, int col) const {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url,
-                                                            const PgTimings& timings) {
+                                                            const PgOptions& options) {
     PGconn* raw = pg_connect(url, "vidgen");
-    std::unique_ptr<PgConnection> connection(new PgConnection(raw, timings));
+    std::unique_ptr<PgConnection> connection(new PgConnection(raw, options));
     if (raw == nullptr) return fail(Code::io, "postgres: out of memory while connecting");
     if (PQstatus(raw) != CONNECTION_OK) return pg_error(raw, nullptr, "connect");
     PQsetNoticeProcessor(raw, ignore_notice, nullptr);
-    auto set = fmt::format("SET statement_timeout = {}", timings.statement_timeout.count());
+    auto set = fmt::format("SET statement_timeout = {}", options.statement_timeout.count());
     if (auto ok = connection->exec(set.c_str()); !ok) return std::unexpected(ok.error());
     return connection;
 }
@@ -139,13 +139,15 @@ Result<std::string> PgConnection::prepared_name(std::string_view sql) {
 
 Result<PgResult> PgConnection::checked(PGresult* raw, std::string_view sql,
                                        std::chrono::steady_clock::time_point start) {
-    auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    if (elapsed >= timings_.slow_query_threshold) {
-        spdlog::warn("slow query ({} ms): {}", elapsed.count(), head(sql));
+    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    if (elapsed >= options_.slow_query_threshold) {
+        spdlog::warn("slow query ({:.0f} ms): {}", elapsed.count() * 1000, head(sql));
     }
     auto status = PQresultStatus(raw);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN) {
+    bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN;
+    if (metrics_ && status != PGRES_COPY_IN)
+        metrics_->record(sql, elapsed.count(), !ok);  // a COPY once, at its end
+    if (ok) {
         ++succeeded_;
         return PgResult(raw);
     }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/detail/pg_metrics.hpp"
 
 namespace vidgen::store::detail {
 
@@ -84,15 +85,16 @@ struct PgStatement {
     PgParams params;
 };
 
-struct PgTimings {
+struct PgOptions {
     std::chrono::milliseconds statement_timeout{30'000};
     std::chrono::milliseconds slow_query_threshold{200};
+    MetricsRegistry* metrics = nullptr;  // per-statement metrics when set
 };
 
 class PgConnection {
   public:
     // Connects to a libpq URI and sets the session's statement_timeout; Code::io when unreachable.
-    static Result<std::unique_ptr<PgConnection>> connect(const std::string& url, const PgTimings& timings);
+    static Result<std::unique_ptr<PgConnection>> connect(const std::string& url, const PgOptions& options);
     ~PgConnection() { PQfinish(conn_); }
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
@@ -116,7 +118,9 @@ class PgConnection {
     void start_checkout() { succeeded_ = 0; }
 
   private:
-    PgConnection(PGconn* conn, const PgTimings& timings) : conn_(conn), timings_(timings) {}
+    PgConnection(PGconn* conn, const PgOptions& options) : conn_(conn), options_(options) {
+        if (options.metrics != nullptr) metrics_.emplace(*options.metrics);
+    }
     Result<std::string> prepared_name(std::string_view sql);
     Result<std::vector<PgResult>> pipeline_results(std::span<const PgStatement> statements,
                                                    std::chrono::steady_clock::time_point start);
@@ -124,7 +128,8 @@ class PgConnection {
                              std::chrono::steady_clock::time_point start);
 
     PGconn* conn_;
-    PgTimings timings_;
+    PgOptions options_;
+    std::optional<PgStatementMetrics> metrics_;
     std::unordered_map<std::string, std::string> prepared_;  // SQL text → statement name
     int succeeded_ = 0;
 };

@@ -27,12 +27,13 @@ CREATE TABLE assets (
   size BIGINT NOT NULL, content_type TEXT NOT NULL, name TEXT NOT NULL, created BIGINT NOT NULL);
 CREATE INDEX assets_tenant ON assets (tenant_id, created);
 CREATE TABLE batches (
-  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), template_id TEXT REFERENCES templates(id),
-  template_version INTEGER NOT NULL, created BIGINT NOT NULL);
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  template_id TEXT REFERENCES templates(id), template_version INTEGER NOT NULL, created BIGINT NOT NULL);
 CREATE TABLE jobs (
-  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), template_id TEXT REFERENCES templates(id),
-  template_version INTEGER NOT NULL, spec_json TEXT NOT NULL, data_json TEXT NOT NULL,
-  webhook_url TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER NOT NULL, progress DOUBLE PRECISION NOT NULL,
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  template_id TEXT REFERENCES templates(id), template_version INTEGER NOT NULL, spec_json TEXT NOT NULL,
+  data_json TEXT NOT NULL, webhook_url TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER NOT NULL,
+  progress DOUBLE PRECISION NOT NULL,
   attempts INTEGER NOT NULL, lease_owner TEXT NOT NULL, lease_expires BIGINT NOT NULL,
   not_before BIGINT NOT NULL, error TEXT NOT NULL, idempotency_key TEXT, batch_id TEXT REFERENCES batches(id),
   created BIGINT NOT NULL, updated BIGINT NOT NULL, started BIGINT NOT NULL, finished BIGINT NOT NULL,
@@ -49,7 +50,8 @@ CREATE TABLE outputs (
   duration DOUBLE PRECISION NOT NULL, format TEXT NOT NULL, created BIGINT NOT NULL,
   PRIMARY KEY (job_id, content_key));
 CREATE TABLE webhook_deliveries (
-  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), job_id TEXT NOT NULL REFERENCES jobs(id),
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  job_id TEXT NOT NULL REFERENCES jobs(id),
   url TEXT NOT NULL, event TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER NOT NULL,
   error TEXT NOT NULL, created BIGINT NOT NULL);
 CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);

@@ -11,7 +11,7 @@ using Clock = std::chrono::steady_clock;
 PgPool::PgPool(std::string url, const StoreOptions& options)
     : url_(std::move(url)),
       options_(options),
-      timings_{options.statement_timeout, options.slow_query_threshold} {
+      connection_options_{options.statement_timeout, options.slow_query_threshold, options.metrics} {
     options_.max_connections = std::max(options_.max_connections, 1);
     options_.min_connections = std::clamp(options_.min_connections, 0, options_.max_connections);
     closer_ = std::jthread([this](std::stop_token stop) { close_idle(stop); });
@@ -30,7 +30,7 @@ Result<std::unique_ptr<PgPool>> PgPool::open(std::string url, const StoreOptions
 }
 
 Result<std::unique_ptr<PgConnection>> PgPool::connect() const {
-    return PgConnection::connect(url_, timings_);
+    return PgConnection::connect(url_, connection_options_);
 }
 
 Result<PgPool::Handle> PgPool::acquire() {

@@ -56,7 +56,7 @@ class PgPool {
 
     std::string url_;
     StoreOptions options_;
-    PgTimings timings_;
+    PgOptions connection_options_;
     std::mutex mutex_;
     std::condition_variable_any returned_;  // a connection came back or a slot freed
     std::condition_variable_any stopping_;  // only the closer waits here, so it never eats a wake-up
