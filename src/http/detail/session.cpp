@@ -253,8 +253,10 @@ void Session::read_body_chunk(const std::shared_ptr<BodyStream>& into) {
     parser_->get().body().data = chunk.data();
     parser_->get().body().size = chunk.size();
     stream_.expires_after(state_.options.read_timeout);
+    body_read_pending_ = true;
     beast::http::async_read_some(
         stream_, buffer_, *parser_, [self = shared_from_this(), into](beast::error_code error, std::size_t) {
+            self->body_read_pending_ = false;
             if (error == beast::http::error::need_buffer) error = {};
             const std::size_t bytes = into->chunk().size() - self->parser_->get().body().size;
             if (error == beast::http::error::body_limit)

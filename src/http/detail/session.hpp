@@ -85,6 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<BodyStream> body_stream_;
     bool keep_alive_ = false;
     bool expect_continue_ = false;
+    bool body_read_pending_ = false;  // a streamed body's read is on the socket
     unsigned version_ = 11;
 
     // The response being written: the serialized header and text pieces, or file ranges.

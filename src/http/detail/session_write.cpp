@@ -151,6 +151,7 @@ void Session::after_write(beast::error_code error) {
 }
 
 void Session::linger_close() {
+    if (body_read_pending_) return close();  // a handler stopped reading its body mid-way: no second read
     beast::error_code ignored;
     stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
     stream_.expires_after(kLinger);
