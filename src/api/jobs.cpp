@@ -15,6 +15,18 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
+// The optional "version" of the template; nullopt after recording a problem.
+std::optional<std::optional<int>> read_version(const json::object& body, std::vector<Error>& problems) {
+    const auto* version = body.if_contains("version");
+    if (!version || version->is_null()) return std::optional<int>();
+    if (!version->is_int64() || version->get_int64() < 1 || version->get_int64() > 1'000'000'000) {
+        problems.push_back(
+            {Code::invalid_argument, "must be a template version (an integer >= 1)", "/version"});
+        return std::nullopt;
+    }
+    return std::optional<int>(static_cast<int>(version->get_int64()));
+}
+
 // The spec of a create request, validated with its data, into `job`; problems appended.
 Result<void> read_spec(const json::object& body, const Context& context, store::Job& job,
                        std::vector<Error>& problems) {
@@ -39,7 +51,9 @@ Result<void> read_spec(const json::object& body, const Context& context, store::
         spec_value = *spec;
         job.spec_json = json::serialize(*spec);
     } else {
-        auto found = find_template(context, job.tenant_id, tmpl->get_string());
+        auto version = read_version(body, problems);
+        if (!version) return {};
+        auto found = find_template(context, job.tenant_id, tmpl->get_string(), *version);
         if (!found) return std::unexpected(found.error());
         job.template_id = found->id;
         job.template_version = found->version;

@@ -69,11 +69,37 @@ Result<store::Template> find_template(const Context& context, std::string_view t
     return found;
 }
 
+// Only https:// and asset:ID sources: a local path (or font file) would read the server's files.
+std::vector<Error> refused_sources(const spec::Spec& spec) {
+    std::vector<Error> problems;
+    auto check = [&](const spec::Source& source) {
+        if (source.uri.starts_with("https://") || source.uri.starts_with("asset:")) return;
+        problems.push_back({Code::invalid_argument, "must be an https:// URL or asset:ID", source.pointer});
+    };
+    for (const auto& track : spec.timeline.tracks) {
+        for (const auto& clip : track.clips) {
+            std::visit(
+                [&](const auto& asset) {
+                    if constexpr (requires { asset.src; }) check(asset.src);
+                    if constexpr (requires { asset.style.font_file; }) {
+                        if (!asset.style.font_file.empty()) {
+                            problems.push_back({Code::invalid_argument,
+                                                "font files are not allowed; name an installed family",
+                                                clip.pointer + "/style/font_file"});
+                        }
+                    }
+                },
+                clip.asset);
+        }
+    }
+    if (spec.timeline.soundtrack) check(spec.timeline.soundtrack->src);
+    return problems;
+}
+
 std::vector<Error> check_spec(const json::value& spec, const json::object& data, const Context& context,
                               std::string_view prefix) {
     auto parsed = spec::parse(spec, data, context.limits);
-    if (parsed) return {};
-    std::vector<Error> problems = std::move(parsed.error().errors);
+    std::vector<Error> problems = parsed ? refused_sources(*parsed) : std::move(parsed.error().errors);
     for (auto& problem : problems) problem.pointer = std::string(prefix) + problem.pointer;
     return problems;
 }

@@ -13,6 +13,7 @@
 
 #include "api/context.hpp"
 #include "core/error.hpp"
+#include "spec/model.hpp"
 #include "store/records.hpp"
 
 namespace vidgen::api {
@@ -29,7 +30,12 @@ Result<store::Template> find_template(const Context& context, std::string_view t
                                       std::string_view template_id,
                                       std::optional<int> version = std::nullopt);
 
-// spec::parse of `spec` filled with `data`: every problem, pointers prefixed by `prefix`; none when valid.
+// Sources an API spec may not use: anything but https:// URLs and asset:ID (a local path or a font file
+// would read the server's files). Every offender, at its pointer.
+std::vector<Error> refused_sources(const spec::Spec& spec);
+
+// spec::parse of `spec` filled with `data`, then refused_sources: every problem, pointers prefixed by
+// `prefix`; none when valid.
 std::vector<Error> check_spec(const boost::json::value& spec, const boost::json::object& data,
                               const Context& context, std::string_view prefix);
 

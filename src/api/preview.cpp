@@ -74,33 +74,6 @@ Result<json::object> read_body_data(const http::Request& request) {
     return data;
 }
 
-// Only https:// and asset:ID sources, as in API jobs: a local path would read the server's files.
-std::vector<Error> local_sources(const spec::Spec& spec) {
-    std::vector<Error> problems;
-    auto check = [&](const spec::Source& source) {
-        if (source.uri.starts_with("https://") || source.uri.starts_with("asset:")) return;
-        problems.push_back({Code::invalid_argument, "must be an https:// URL or asset:ID", source.pointer});
-    };
-    for (const auto& track : spec.timeline.tracks) {
-        for (const auto& clip : track.clips) {
-            std::visit(
-                [&](const auto& asset) {
-                    if constexpr (requires { asset.src; }) check(asset.src);
-                    if constexpr (requires { asset.style.font_file; }) {
-                        if (!asset.style.font_file.empty()) {
-                            problems.push_back({Code::invalid_argument,
-                                                "font files are not allowed; name a family",
-                                                clip.pointer + "/style/font_file"});
-                        }
-                    }
-                },
-                clip.asset);
-        }
-    }
-    if (spec.timeline.soundtrack) check(spec.timeline.soundtrack->src);
-    return problems;
-}
-
 render::RenderOptions render_options(const Context& context, const std::string& tenant_id,
                                      const ScratchDir& scratch) {
     render::RenderOptions options;
@@ -133,7 +106,7 @@ Result<std::string> render_preview(const Context& context, const store::Template
         problems = std::move(parsed.error().errors);
         return std::string();
     }
-    problems = local_sources(*parsed);
+    problems = refused_sources(*parsed);
     if (!problems.empty()) return std::string();
     auto scratch = ScratchDir::create("vidgen-preview");
     if (!scratch) return std::unexpected(scratch.error());

@@ -207,5 +207,45 @@ TEST_F(JobsTest, CancelMovesAQueuedJobToCanceledAndPublishesIt) {
     EXPECT_EQ(types.size(), 1u);  // a second cancel changes nothing
 }
 
+TEST_F(JobsTest, LocalFilesAndFontFilesAre422) {
+    auto reply = create_job(
+        R"({"spec":{"output":{"width":64,"height":64,"fps":10},"timeline":{"tracks":[{"clips":[)"
+        R"({"type":"image","src":"/etc/passwd","start":0,"length":1},)"
+        R"({"type":"text","text":"hi","style":{"font_file":"../x.ttf"},"start":0,"length":1}]}]}}})");
+    ASSERT_EQ(reply.status, 422) << reply.body;
+    EXPECT_EQ(reply.error_fields(),
+              (std::vector<std::string>{"/spec/timeline/tracks/0/clips/0/src",
+                                        "/spec/timeline/tracks/0/clips/1/style/font_file"}));
+}
+
+TEST_F(JobsTest, CreateFromAnOlderTemplateVersion) {
+    std::string tmpl = create_template(tiny_spec_json());
+    ASSERT_EQ(put("/api/v1/templates/" + tmpl, R"({"spec":)" + tiny_spec_json() + "}").status, 200);
+    auto reply = create_job(R"({"template":")" + tmpl + R"(","version":1})");
+    ASSERT_EQ(reply.status, 202) << reply.body;
+    EXPECT_EQ(reply.json().at("template_version").as_int64(), 1);
+    EXPECT_EQ(create_job(R"({"template":")" + tmpl + R"(","version":3})").status, 404);
+    EXPECT_EQ(create_job(R"({"template":")" + tmpl + R"(","version":0})").status, 422);
+}
+
+TEST_F(JobsTest, CachedReadsAreDroppedWhenTheJobChanges) {
+    auto id = id_of(create_job(spec_body()));
+    std::string target = "/api/v1/jobs/" + id;
+    EXPECT_EQ(get(target).headers.get("X-Cache").value_or(""), "MISS");
+    EXPECT_EQ(get("/api/v1/jobs").headers.get("X-Cache").value_or(""), "MISS");
+    auto hit = get(target);
+    EXPECT_EQ(hit.headers.get("X-Cache").value_or(""), "HIT");
+    EXPECT_EQ(hit.json().at("status").as_string(), "queued");
+    EXPECT_EQ(get("/api/v1/jobs").headers.get("X-Cache").value_or(""), "HIT");
+    ASSERT_EQ(post(target + "/cancel", "").status, 200);
+    auto fresh = get(target);
+    EXPECT_EQ(fresh.headers.get("X-Cache").value_or(""), "MISS");
+    EXPECT_EQ(fresh.json().at("status").as_string(), "canceled");
+    auto list = get("/api/v1/jobs");
+    EXPECT_EQ(list.headers.get("X-Cache").value_or(""), "MISS");
+    EXPECT_EQ(list.json().at("jobs").at(0).at("status").as_string(), "canceled");
+    EXPECT_EQ(get(target, kKeyB).status, 404);  // another tenant never sees the cached copy
+}
+
 }  // namespace
 }  // namespace vidgen::api::testing

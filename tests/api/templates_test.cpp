@@ -95,5 +95,20 @@ TEST_F(TemplatesTest, AnotherTenantsTemplateIs404Everywhere) {
     EXPECT_EQ(get("/api/v1/templates/" + id).status, 200);
 }
 
+TEST_F(TemplatesTest, SourcesMustBeUrlsOrAssetsUnlessTheyAreMergeFields) {
+    std::string clip = R"({"output":{"width":64,"height":64,"fps":10},"timeline":{"tracks":[{"clips":[)"
+                       R"({"type":"image","src":"SRC","start":0,"length":1}]}]}})";
+    auto with_src = [&](const std::string& src) {
+        std::string spec = clip;
+        spec.replace(spec.find("SRC"), 3, src);
+        return post("/api/v1/templates", R"({"spec":)" + spec + "}");
+    };
+    auto local = with_src("logo.png");
+    ASSERT_EQ(local.status, 422) << local.body;
+    EXPECT_EQ(local.error_fields(), std::vector<std::string>{"/spec/timeline/tracks/0/clips/0/src"});
+    EXPECT_EQ(with_src("{{logo}}").status, 201);
+    EXPECT_EQ(with_src("asset:a_1").status, 201);
+}
+
 }  // namespace
 }  // namespace vidgen::api::testing
