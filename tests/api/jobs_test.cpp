@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "api_fixture.hpp"
 
@@ -245,6 +246,34 @@ TEST_F(JobsTest, CachedReadsAreDroppedWhenTheJobChanges) {
     EXPECT_EQ(list.headers.get("X-Cache").value_or(""), "MISS");
     EXPECT_EQ(list.json().at("jobs").at(0).at("status").as_string(), "canceled");
     EXPECT_EQ(get(target, kKeyB).status, 404);  // another tenant never sees the cached copy
+}
+
+TEST_F(JobsTest, ADoneJobShowsItsOutputsWithUrlsThatServeThem) {
+    auto id = id_of(create_job(spec_body()));
+    auto leased = must(queue_->lease("worker-1"));
+    ASSERT_TRUE(leased.has_value());
+    auto file = scratch_->path() / "out.mp4";
+    std::FILE* out = std::fopen(file.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("not really an mp4", out);
+    std::fclose(out);
+    auto blob = must(blobs_->put_file(file, "video/mp4"));
+    must(queue_->complete(
+        store::lease_of(*leased),
+        {{.job_id = id, .content_key = blob.key, .size = 17, .duration = 1, .format = "mp4"}}));
+    auto reply = get("/api/v1/jobs/" + id);
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    auto job = reply.json();
+    EXPECT_EQ(job.at("status").as_string(), "done");
+    ASSERT_EQ(job.at("outputs").as_array().size(), 1u);
+    const auto& output = job.at("outputs").at(0);
+    EXPECT_EQ(output.at("size").as_int64(), 17);
+    EXPECT_EQ(output.at("format").as_string(), "mp4");
+    std::string url(output.at("url").as_string());
+    ASSERT_TRUE(url.starts_with(context_.public_url)) << url;
+    auto media = get(url.substr(context_.public_url.size()), "");
+    EXPECT_EQ(media.status, 200);
+    EXPECT_EQ(media.body, "not really an mp4");
 }
 
 }  // namespace
