@@ -26,7 +26,7 @@ Result<std::string> read_head(const blob::OpenBlob& blob) {
     return head;
 }
 
-Result<json::object> probe_image(const std::filesystem::path& path, const media::InputLimits& limits) {
+Result<json::object> describe_image(const std::filesystem::path& path, const media::InputLimits& limits) {
     auto info = media::probe_image(path, limits);
     if (!info) return std::unexpected(info.error());
     return json::object{{"kind", "image"},
@@ -37,7 +37,7 @@ Result<json::object> probe_image(const std::filesystem::path& path, const media:
 }
 
 // Video and audio: libavformat's figures; a file with neither a video nor an audio stream is refused.
-Result<json::object> probe_av(const std::filesystem::path& path, const media::InputLimits& limits) {
+Result<json::object> describe_av(const std::filesystem::path& path, const media::InputLimits& limits) {
     auto info = media::probe(path, limits);
     if (!info) return std::unexpected(info.error());
     if (!info->video() && !info->audio())
@@ -57,10 +57,10 @@ Result<json::object> probe_kind(const blob::OpenBlob& blob, const SniffedType& t
     media::InputLimits limits{.max_file_bytes = max_bytes};
     switch (type.kind) {
         case MediaKind::image:
-            return probe_image(blob.path, limits);
+            return describe_image(blob.path, limits);
         case MediaKind::video:
         case MediaKind::audio:
-            return probe_av(blob.path, limits);
+            return describe_av(blob.path, limits);
         case MediaKind::font:
             return json::object{{"kind", "font"},
                                 {"format", type.content_type.substr(type.content_type.find('/') + 1)}};
