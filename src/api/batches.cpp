@@ -87,6 +87,29 @@ std::vector<store::Job> make_jobs(const BatchRequest& batch, const store::Templa
     return jobs;
 }
 
+// Publishes "queued" for each job of a batch just created: its jobs are the newest of its template, so the
+// template's list is read from the top until all `count` are found.
+void publish_queued(const Context& context, const store::Batch& batch, std::size_t count) {
+    store::JobQuery query{.tenant_id = batch.tenant_id, .template_id = batch.template_id, .limit = 100};
+    for (std::size_t found = 0; found < count;) {
+        auto page = context.store->list_jobs(query);
+        if (!page) return;
+        for (const auto& job : page->jobs) {
+            if (job.batch_id != batch.id) continue;
+            context.events->publish({.tenant_id = job.tenant_id,
+                                     .job_id = job.id,
+                                     .batch_id = job.batch_id,
+                                     .type = "queued",
+                                     .status = "queued",
+                                     .data_json = job_view_json(job, {}, context),
+                                     .time = job.created});
+            ++found;
+        }
+        if (page->next_cursor.empty()) return;
+        query.cursor = page->next_cursor;
+    }
+}
+
 json::object batch_view(const store::Batch& batch) {
     const auto& c = batch.counts;
     return {{"id", batch.id},
@@ -131,6 +154,7 @@ http::Response create_batch(const http::Request& request, const Context& context
     if (!created) return error_response(created.error());
     context.cache->invalidate_tag(queue::jobs_tag(created->tenant_id));
     if (created->counts.total() == 0) created->counts.queued = rows;
+    publish_queued(context, *created, static_cast<std::size_t>(rows));
     auto response = json_response(202, batch_view(*created));
     response.headers.set("Location", "/api/v1/batches/" + created->id);
     return response;

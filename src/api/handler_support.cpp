@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "queue/cache_tags.hpp"
 #include "queue/job_json.hpp"
 
 namespace vidgen::api {
@@ -108,6 +109,20 @@ Result<std::string> load_job_view_json(const store::Job& job, const Context& con
         outputs = std::move(*listed);
     }
     return job_view_json(job, outputs, context);
+}
+
+void publish_job_event(const Context& context, const store::Job& job, std::string_view type,
+                       std::string data_json) {
+    context.cache->invalidate_tag(queue::job_tag(job.id));
+    context.cache->invalidate_tag(queue::jobs_tag(job.tenant_id));
+    context.events->publish({.tenant_id = job.tenant_id,
+                             .job_id = job.id,
+                             .batch_id = job.batch_id,
+                             .type = std::string(type),
+                             .status = store::job_status_name(job.status),
+                             .progress = job.progress,
+                             .data_json = std::move(data_json),
+                             .time = context.queue->now()});
 }
 
 Result<store::TimeMs> parse_time(std::string_view text) {

@@ -37,6 +37,11 @@ std::string job_view_json(const store::Job& job, const std::vector<store::Output
 // The job's view with its outputs read from the store (none unless it is done).
 Result<std::string> load_job_view_json(const store::Job& job, const Context& context);
 
+// Drops the cached responses that show the job (queue/cache_tags.hpp) and publishes an event of `type`
+// with `data_json` (the job's view) on Context::events.
+void publish_job_event(const Context& context, const store::Job& job, std::string_view type,
+                       std::string data_json);
+
 // Unix milliseconds from "1700000000000" or an ISO-8601 time ("2026-11-29", "2026-11-29T06:48:30Z",
 // "2026-11-29T06:48:30.5+01:00"); Code::invalid_argument otherwise.
 Result<store::TimeMs> parse_time(std::string_view text);

@@ -6,7 +6,6 @@
 #include "api/handler_support.hpp"
 #include "api/jobs_input.hpp"
 #include "queue/cache_tags.hpp"
-#include "queue/events.hpp"
 
 namespace vidgen::api {
 namespace {
@@ -65,19 +64,6 @@ Result<void> read_spec(const json::object& body, const Context& context, store::
     return {};
 }
 
-void publish(const Context& context, const store::Job& job, std::string_view type, std::string data_json) {
-    context.cache->invalidate_tag(queue::job_tag(job.id));
-    context.cache->invalidate_tag(queue::jobs_tag(job.tenant_id));
-    context.events->publish({.tenant_id = job.tenant_id,
-                             .job_id = job.id,
-                             .batch_id = job.batch_id,
-                             .type = std::string(type),
-                             .status = store::job_status_name(job.status),
-                             .progress = job.progress,
-                             .data_json = std::move(data_json),
-                             .time = context.queue->now()});
-}
-
 http::Response create_job(const http::Request& request, const Context& context) {
     auto body = json_body(request);
     if (!body) return error_response(body.error());
@@ -99,7 +85,7 @@ http::Response create_job(const http::Request& request, const Context& context) 
         auto current = load_job_view_json(inserted->job, context);
         return current ? http::Response::json(200, *current) : error_response(current.error());
     }
-    publish(context, inserted->job, "queued", view);
+    publish_job_event(context, inserted->job, "queued", view);
     auto response = http::Response::json(202, std::move(view));
     response.headers.set("Location", "/api/v1/jobs/" + inserted->job.id);
     return response;
@@ -168,7 +154,7 @@ http::Response cancel_job(const http::Request& request, const Context& context) 
     if (!job) return error_response(job.error());
     auto view = load_job_view_json(*job, context);
     if (!view) return error_response(view.error());
-    if (job->status == store::JobStatus::canceled) publish(context, *job, "canceled", *view);
+    if (job->status == store::JobStatus::canceled) publish_job_event(context, *job, "canceled", *view);
     return http::Response::json(200, std::move(*view));
 }
 

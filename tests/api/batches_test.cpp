@@ -100,5 +100,20 @@ TEST_F(BatchesTest, AnotherTenantsBatchAndTemplateAre404) {
     EXPECT_EQ(jobs_of(tenant_b_.id), 0);
 }
 
+TEST_F(BatchesTest, EveryJobOfABatchIsAnnouncedAsQueued) {
+    std::string tmpl = create_template(kColourSpec);
+    auto stream = open_events("/api/v1/events");
+    ASSERT_EQ(stream->wait_for(1).size(), 1u);
+    auto reply = post_csv("?template=" + tmpl, "colour\n#ff0000\n#00ff00\n");
+    ASSERT_EQ(reply.status, 202) << reply.body;
+    auto events = stream->wait_for(3);
+    ASSERT_EQ(events.size(), 3u);
+    for (std::size_t i = 1; i < events.size(); ++i) {
+        EXPECT_EQ(events[i].event, "queued");
+        EXPECT_EQ(boost::json::parse(events[i].data).at("batch").as_string(),
+                  reply.json().at("id").as_string());
+    }
+}
+
 }  // namespace
 }  // namespace vidgen::api::testing
