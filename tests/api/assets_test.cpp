@@ -200,6 +200,26 @@ TEST_F(AssetsTest, DeleteRemovesTheRecordButKeepsTheSharedBlob) {
     EXPECT_EQ(kept.json().at("probe").at("kind"), "image");
 }
 
+TEST_F(AssetsTest, EveryAssetRouteNeedsAKey) {
+    std::string id(upload_png()["id"].as_string());
+    EXPECT_EQ(upload(image_bytes(scratch_->path(), "a.png", 3, 3), "image/png", "/api/v1/assets", "").status,
+              401);
+    EXPECT_EQ(get("/api/v1/assets", "").status, 401);
+    EXPECT_EQ(get("/api/v1/assets/" + id, "").status, 401);
+    EXPECT_EQ(del("/api/v1/assets/" + id, "vg_not_a_key").status, 401);
+    EXPECT_EQ(get("/api/v1/assets/" + id).status, 200);
+}
+
+// Larger than the server's buffered-body limit (4 MiB): the upload route streams it in many reads.
+TEST_F(AssetsTest, LargeMultipartUploadIsStreamedWhole) {
+    std::string wav = wav_bytes(6 << 20);
+    Reply reply = upload(form_part("file", "long.wav", "audio/wav", wav) + form_end(), form_content_type());
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    EXPECT_EQ(reply.json().at("size").to_number<std::size_t>(), wav.size());
+    EXPECT_EQ(reply.json().at("sha256").as_string(), sha256_hex(wav));
+    EXPECT_EQ(reply.json().at("probe").at("kind"), "audio");
+}
+
 TEST_F(AssetsTest, UnknownAssetIs404) {
     EXPECT_EQ(get("/api/v1/assets/ast_nope").status, 404);
     EXPECT_EQ(del("/api/v1/assets/ast_nope").status, 404);

@@ -53,6 +53,7 @@ TEST_F(HealthTest, PerformanceNamesEveryServiceAndFigure) {
     must(cache_->set("k", "v"));
     must(cache_->get("k"));
     must(cache_->get("absent"));
+    ASSERT_EQ(get("/health", "").status, 200);
     Reply reply = get("/health/performance", "");
     ASSERT_EQ(reply.status, 200) << reply.body;
     boost::json::value body = reply.json();
@@ -69,6 +70,8 @@ TEST_F(HealthTest, PerformanceNamesEveryServiceAndFigure) {
     for (const char* name : {"uptime", "totalRequests", "averageResponseTime", "p50", "p95", "p99"}) {
         EXPECT_TRUE(performance.as_object().contains(name)) << name;
     }
+    EXPECT_GE(performance.at("totalRequests").to_number<std::uint64_t>(), 1u) << "the /health before";
+    EXPECT_GT(performance.at("uptime").to_number<double>(), 0.0);
 }
 
 }  // namespace

@@ -36,14 +36,13 @@ inline std::string image_bytes(const std::filesystem::path& dir, std::string_vie
     return read_file(dir / name);
 }
 
-// 0.1 s of silence: 8 kHz mono 16-bit PCM in a RIFF/WAVE file.
-inline std::string wav_bytes() {
-    constexpr std::uint32_t kSamples = 800;
+// `bytes` of silence (0.1 s by default): 8 kHz mono 16-bit PCM in a RIFF/WAVE file.
+inline std::string wav_bytes(std::uint32_t bytes = 1600) {
     auto le32 = [](std::uint32_t v) {
         return std::string{char(v & 0xFF), char(v >> 8 & 0xFF), char(v >> 16 & 0xFF), char(v >> 24 & 0xFF)};
     };
     auto le16 = [](std::uint16_t v) { return std::string{char(v & 0xFF), char(v >> 8)}; };
-    std::string data(kSamples * 2, '\0');
+    std::string data(bytes & ~1u, '\0');
     return "RIFF" + le32(36 + std::uint32_t(data.size())) + "WAVE" + "fmt " + le32(16) + le16(1) + le16(1) +
            le32(8000) + le32(16000) + le16(2) + le16(16) + "data" + le32(std::uint32_t(data.size())) + data;
 }
