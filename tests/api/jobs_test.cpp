@@ -129,7 +129,7 @@ TEST_F(JobsTest, CreatePublishesAQueuedEvent) {
     EXPECT_EQ(json::parse(seen[0].data_json).at("status").as_string(), "queued");
 }
 
-TEST_F(JobsTest, GetShowsTheJobAndIsCacheableWithItsTag) {
+TEST_F(JobsTest, GetShowsTheJobAndUnknownIdsAre404) {
     auto id = id_of(create_job(spec_body()));
     auto reply = get("/api/v1/jobs/" + id);
     ASSERT_EQ(reply.status, 200) << reply.body;
