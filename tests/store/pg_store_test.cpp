@@ -65,7 +65,9 @@ class TenantsLock {
     TenantsLock(const TenantsLock&) = delete;
     TenantsLock& operator=(const TenantsLock&) = delete;
     void release() {
-        if (held_) EXPECT_TRUE(session_.run("COMMIT").has_value());  // no throw: also runs in the destructor
+        if (held_) {
+            EXPECT_TRUE(session_.run("COMMIT").has_value());  // no throw: also runs in the destructor
+        }
         held_ = false;
     }
 
@@ -142,8 +144,8 @@ TEST_F(PgStoreTest, QueriesSlowerThanTheThresholdAreLogged) {
     spdlog::set_default_logger(previous);
     bool logged = false;
     for (const auto& line : sink->last_formatted()) {
-        logged = logged || line.find("slow query") != std::string::npos &&
-                               line.find("INSERT INTO tenants") != std::string::npos;
+        logged = logged || (line.find("slow query") != std::string::npos &&
+                            line.find("INSERT INTO tenants") != std::string::npos);
     }
     EXPECT_TRUE(logged);
 }

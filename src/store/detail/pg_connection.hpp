@@ -40,7 +40,6 @@ class PgParams {
     void add(int value) { values_.emplace_back(std::to_string(value)); }
     void add(bool value) { values_.emplace_back(value ? "true" : "false"); }
     void add(double value);
-    void add(std::nullptr_t) { values_.emplace_back(); }
     void add(std::optional<std::int64_t> value);
     void add(const PgOrNull& value);
     void add(const std::vector<std::string>& texts);  // a text[] literal
