@@ -90,7 +90,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     platform->events_ = queue::make_local_event_bus();
     platform->metrics_ = std::make_unique<MetricsRegistry>();
     register_process_metrics(*platform->metrics_);
-    platform->queue_ = std::make_unique<queue::JobQueue>(*platform->store_);
+    queue::QueueOptions queue_options;
+    queue_options.lease_seconds = std::chrono::duration<double>(settings.lease_timeout).count();
+    platform->queue_ = std::make_unique<queue::JobQueue>(*platform->store_, queue_options);
     return platform;
 }
 

@@ -39,6 +39,7 @@ struct Settings {
     std::string public_url;              // base of the URLs in responses; empty = http://<listen>
     std::string webhook_secret;          // HMAC key of webhook signatures; empty = generated under data_dir
     bool webhook_allow_private = false;  // webhooks may target loopback and private addresses
+    std::chrono::milliseconds lease_timeout{0};  // a job whose worker stops heartbeating is retaken after this
 };
 
 enum class SettingType { string, integer, boolean, duration, url, address, secret };  // secret: shown as ***

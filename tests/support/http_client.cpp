@@ -19,7 +19,8 @@ std::size_t write_header(char* data, std::size_t size, std::size_t count, void* 
     const std::size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
         std::string name(line.substr(0, colon));
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
         while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);

@@ -36,8 +36,8 @@ ServeProcess::~ServeProcess() {
 bool ServeProcess::start() {
     static int starts = 0;
     log_path_ = data_dir_ / ("serve-" + std::to_string(++starts) + ".log");
-    std::vector<std::string> args = {binary_.string(), "serve", "--listen", "127.0.0.1:0", "--data-dir",
-                                     data_dir_.string()};
+    std::vector<std::string> args = {binary_.string(), "serve",      "--listen",
+                                     "127.0.0.1:0",    "--data-dir", data_dir_.string()};
     args.insert(args.end(), extra_.begin(), extra_.end());
     pid_ = ::fork();
     if (pid_ == 0) {

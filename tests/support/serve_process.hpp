@@ -14,7 +14,8 @@ namespace vidgen::testing {
 class ServeProcess {
   public:
     // `binary` is the vidgen executable; `extra` are more flags for `vidgen serve`.
-    ServeProcess(std::filesystem::path binary, std::filesystem::path data_dir, std::vector<std::string> extra = {});
+    ServeProcess(std::filesystem::path binary, std::filesystem::path data_dir,
+                 std::vector<std::string> extra = {});
     ~ServeProcess();  // SIGKILL if still running
     ServeProcess(const ServeProcess&) = delete;
     ServeProcess& operator=(const ServeProcess&) = delete;

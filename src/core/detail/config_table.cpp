@@ -164,6 +164,15 @@ const std::array kSettings = {
                 .default_value = "false",
                 .description = "let webhooks reach loopback and private addresses (trusted networks only)",
                 .field = &S::webhook_allow_private},
+    SettingInfo{.name = "lease_timeout",
+                .env = "VIDGEN_LEASE_TIMEOUT",
+                .flag = "--lease-timeout",
+                .type = T::duration,
+                .default_value = "30s",
+                .min = kSecond,
+                .max = kHour,
+                .description = "a job whose worker stopped (crash, kill -9) runs again after this",
+                .field = &S::lease_timeout},
 };
 
 }  // namespace
