@@ -10,11 +10,9 @@ build: bootstrap
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target vidgen
 
-# Until `vidgen serve` exists, `make run` renders the first example.
+# The platform on its embedded defaults: SQLite, media and the first admin key under ./data, memory cache.
 run: build
-	@mkdir -p out
-	./build/release/src/app/vidgen render examples/title-card/spec.json -o out/title-card.mp4
-	@echo "rendered out/title-card.mp4"
+	./build/release/src/app/vidgen serve --data-dir data
 
 test: bootstrap
 	@cmake --preset ci >/dev/null
