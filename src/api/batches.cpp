@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/jobs_input.hpp"
 #include "core/csv.hpp"
+#include "core/json_text.hpp"
 #include "queue/cache_tags.hpp"
 #include "queue/job_json.hpp"
 
@@ -81,7 +82,7 @@ std::vector<store::Job> make_jobs(const BatchRequest& batch, const store::Templa
         auto row_problems = check_spec(spec, batch.rows[i], context, "/rows/" + std::to_string(i));
         problems.insert(problems.end(), row_problems.begin(), row_problems.end());
         store::Job job = model;
-        job.data_json = json::serialize(batch.rows[i]);
+        job.data_json = json_text(batch.rows[i]);
         jobs.push_back(std::move(job));
     }
     return jobs;

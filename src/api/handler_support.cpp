@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/json_text.hpp"
 #include "queue/cache_tags.hpp"
 #include "queue/job_json.hpp"
 
@@ -82,7 +83,7 @@ Result<json::object> json_body(const http::Request& request) {
 }
 
 http::Response json_response(int status, const json::value& value) {
-    return http::Response::json(status, json::serialize(value));
+    return http::Response::json(status, json_text(value));
 }
 
 http::Response cached(http::Response response, std::vector<std::string> tags, const Context& context) {
@@ -101,14 +102,20 @@ std::string job_view_json(const store::Job& job, const std::vector<store::Output
     return queue::job_json(job, outputs, media_prefix(context));
 }
 
-Result<std::string> load_job_view_json(const store::Job& job, const Context& context) {
+Result<json::object> load_job_view(const store::Job& job, const Context& context) {
     std::vector<store::Output> outputs;
     if (job.status == store::JobStatus::done) {
         auto listed = context.store->list_outputs(job.tenant_id, job.id);
         if (!listed) return std::unexpected(listed.error());
         outputs = std::move(*listed);
     }
-    return job_view_json(job, outputs, context);
+    return job_view(job, outputs, context);
+}
+
+Result<std::string> load_job_view_json(const store::Job& job, const Context& context) {
+    auto view = load_job_view(job, context);
+    if (!view) return std::unexpected(view.error());
+    return json_text(*view);
 }
 
 void publish_job_event(const Context& context, const store::Job& job, std::string_view type,

@@ -35,6 +35,7 @@ std::string job_view_json(const store::Job& job, const std::vector<store::Output
                           const Context& context);
 
 // The job's view with its outputs read from the store (none unless it is done).
+Result<boost::json::object> load_job_view(const store::Job& job, const Context& context);
 Result<std::string> load_job_view_json(const store::Job& job, const Context& context);
 
 // Drops the cached responses that show the job (queue/cache_tags.hpp) and publishes an event of `type`

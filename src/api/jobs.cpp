@@ -5,6 +5,7 @@
 #include "api/errors.hpp"
 #include "api/handler_support.hpp"
 #include "api/jobs_input.hpp"
+#include "core/json_text.hpp"
 #include "queue/cache_tags.hpp"
 
 namespace vidgen::api {
@@ -48,7 +49,7 @@ Result<void> read_spec(const json::object& body, const Context& context, store::
     json::value spec_value;
     if (spec) {
         spec_value = *spec;
-        job.spec_json = json::serialize(*spec);
+        job.spec_json = json_text(*spec);
     } else {
         auto version = read_version(body, problems);
         if (!version) return {};
@@ -58,7 +59,7 @@ Result<void> read_spec(const json::object& body, const Context& context, store::
         job.template_version = found->version;
         spec_value = json::parse(found->spec_json);
     }
-    job.data_json = json::serialize(data);
+    job.data_json = json_text(data);
     auto spec_problems = check_spec(spec_value, data, context, "/spec");
     problems.insert(problems.end(), spec_problems.begin(), spec_problems.end());
     return {};
@@ -122,9 +123,9 @@ http::Response list_jobs(const http::Request& request, const Context& context) {
     if (!page) return error_response(page.error());
     json::array jobs;
     for (const auto& job : page->jobs) {
-        auto view = load_job_view_json(job, context);
+        auto view = load_job_view(job, context);
         if (!view) return error_response(view.error());
-        jobs.push_back(json::parse(*view));
+        jobs.push_back(std::move(*view));
     }
     json::value next = page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
     auto response = json_response(200, json::object{{"jobs", std::move(jobs)}, {"next_cursor", next}});

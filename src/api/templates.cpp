@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/jobs_input.hpp"
 #include "api/templates_check.hpp"
+#include "core/json_text.hpp"
 #include "queue/cache_tags.hpp"
 #include "queue/job_json.hpp"
 #include "spec/merge.hpp"
@@ -50,7 +51,7 @@ std::optional<http::Response> read_template(const http::Request& request, const 
     } else {
         auto spec_problems = check_template_spec(*spec, context, "/spec");
         problems.insert(problems.end(), spec_problems.begin(), spec_problems.end());
-        tmpl.spec_json = json::serialize(*spec);
+        tmpl.spec_json = json_text(*spec);
     }
     if (!problems.empty()) return validation_response(problems);
     return std::nullopt;
