@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "api/assets_multipart.hpp"
+#include "api/assets_sniff.hpp"
 #include "api_fixture.hpp"
 #include "core/hash.hpp"
 #include "media_samples.hpp"
@@ -223,6 +224,56 @@ TEST_F(AssetsTest, LargeMultipartUploadIsStreamedWhole) {
 TEST_F(AssetsTest, UnknownAssetIs404) {
     EXPECT_EQ(get("/api/v1/assets/ast_nope").status, 404);
     EXPECT_EQ(del("/api/v1/assets/ast_nope").status, 404);
+}
+
+TEST(SniffMediaType, KnowsEveryUsableTypeByItsFirstBytes) {
+    using namespace std::string_literals;
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"\xFF\xD8\xFF\xE0"s, "image/jpeg"},
+        {"\x89PNG\r\n\x1A\n"s, "image/png"},
+        {"GIF89a"s, "image/gif"},
+        {"RIFF\0\0\0\0WEBPVP8 "s, "image/webp"},
+        {"\0\0\0\x1C"
+         "ftypavifXXXX"s,
+         "image/avif"},
+        {"\0\0\0\x18"
+         "ftypheicXXXX"s,
+         "image/heic"},
+        {"\0\0\0\x18"
+         "ftypisomXXXX"s,
+         "video/mp4"},
+        {"\0\0\0\x14"
+         "ftypqt  XXXX"s,
+         "video/quicktime"},
+        {"\0\0\0\x1C"
+         "ftypM4A XXXX"s,
+         "audio/mp4"},
+        {"\x1A\x45\xDF\xA3\x9F\x42\x82\x84webm"s, "video/webm"},
+        {"\x1A\x45\xDF\xA3\xA3\x42\x82\x88matroska"s, "video/x-matroska"},
+        {"RIFF\0\0\0\0AVI LIST"s, "video/x-msvideo"},
+        {"RIFF\0\0\0\0WAVEfmt "s, "audio/wav"},
+        {"ID3\x04"s, "audio/mpeg"},
+        {"\xFF\xFB\x90\x00"s, "audio/mpeg"},
+        {"\xFF\xF1\x50\x80"s, "audio/aac"},
+        {"OggS\0"s, "audio/ogg"},
+        {"fLaC\0"s, "audio/flac"},
+        {"\0\x01\0\0\0\x10"s, "font/ttf"},
+        {"OTTO\0\x0B"s, "font/otf"},
+        {"ttcf\0\x01"s, "font/collection"},
+        {"wOFF\0\x01"s, "font/woff"},
+        {"wOF2\0\x01"s, "font/woff2"},
+    };
+    for (const auto& [head, type] : cases) {
+        auto sniffed = sniff_media_type(head);
+        ASSERT_TRUE(sniffed) << type;
+        EXPECT_EQ(sniffed->content_type, type);
+    }
+    for (std::string head : {"RIFF\0\0\0\0JUNK"s, "WEBP"s, "<?xml version"s, "%PDF-1.7"s, "PK\x03\x04"s, ""s,
+                             "\0\0\0\x18"
+                             "ftyp"s,
+                             "{\"spec\":1}"s}) {
+        EXPECT_FALSE(sniff_media_type(head)) << head;
+    }
 }
 
 // The parser must give the same parts whatever the chunking, also with boundaries split across chunks.
