@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "api/batches.hpp"
 #include "api_fixture.hpp"
 
 namespace vidgen::api::testing {
@@ -113,6 +114,15 @@ TEST_F(BatchesTest, EveryJobOfABatchIsAnnouncedAsQueued) {
         EXPECT_EQ(boost::json::parse(events[i].data).at("batch").as_string(),
                   reply.json().at("id").as_string());
     }
+}
+
+TEST_F(BatchesTest, MoreRowsThanABatchTakesIs413) {
+    std::string tmpl = create_template(kColourSpec);
+    std::string csv = "colour\n";
+    for (std::size_t i = 0; i <= kMaxBatchRows; ++i) csv += "#fff\n";
+    auto reply = post_csv("?template=" + tmpl, csv);
+    EXPECT_EQ(reply.status, 413) << reply.body;
+    EXPECT_EQ(jobs_of(tenant_a_.id), 0);
 }
 
 }  // namespace
