@@ -34,7 +34,7 @@ std::unique_ptr<PGconn, Finish> open_listening(const std::string& url) {
 
 bool PgListener::wait(std::chrono::milliseconds max_wait) {
     std::call_once(started_,
-                   [this] { thread_ = std::jthread([this](std::stop_token stop) { listen(stop); }); });
+                   [this] { thread_ = std::jthread([this](const std::stop_token& stop) { listen(stop); }); });
     std::unique_lock lock(mutex_);
     auto seen = generation_;
     return woken_.wait_for(lock, max_wait, [&] { return generation_ != seen; });
@@ -48,7 +48,7 @@ void PgListener::wake_all() {
     woken_.notify_all();
 }
 
-void PgListener::listen(std::stop_token stop) {
+void PgListener::listen(const std::stop_token& stop) {
     bool first = true;
     while (!stop.stop_requested()) {
         auto conn = open_listening(url_);
@@ -65,7 +65,7 @@ void PgListener::listen(std::stop_token stop) {
     }
 }
 
-void PgListener::drain(PGconn* conn, std::stop_token stop) {
+void PgListener::drain(PGconn* conn, const std::stop_token& stop) {
     pollfd fd{PQsocket(conn), POLLIN, 0};
     while (!stop.stop_requested()) {
         if (poll(&fd, 1, kPollMs) <= 0) continue;

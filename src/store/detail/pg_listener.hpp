@@ -27,9 +27,9 @@ class PgListener {
     bool wait(std::chrono::milliseconds max_wait);
 
   private:
-    void listen(std::stop_token stop);
+    void listen(const std::stop_token& stop);
     // Waits for notifications on one connection until it breaks or `stop`.
-    void drain(PGconn* conn, std::stop_token stop);
+    void drain(PGconn* conn, const std::stop_token& stop);
     void wake_all();
 
     std::string url_;

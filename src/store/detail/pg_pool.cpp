@@ -14,7 +14,7 @@ PgPool::PgPool(std::string url, const StoreOptions& options)
       connection_options_{options.statement_timeout, options.slow_query_threshold, options.metrics} {
     options_.max_connections = std::max(options_.max_connections, 1);
     options_.min_connections = std::clamp(options_.min_connections, 0, options_.max_connections);
-    closer_ = std::jthread([this](std::stop_token stop) { close_idle(stop); });
+    closer_ = std::jthread([this](const std::stop_token& stop) { close_idle(stop); });
 }
 
 Result<std::unique_ptr<PgPool>> PgPool::open(std::string url, const StoreOptions& options) {
@@ -88,7 +88,7 @@ void PgPool::give_back(std::unique_ptr<PgConnection> connection) {
     returned_.notify_one();
 }
 
-void PgPool::close_idle(std::stop_token stop) {
+void PgPool::close_idle(const std::stop_token& stop) {
     auto period =
         std::clamp(options_.idle_timeout / 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
     std::unique_lock lock(mutex_);

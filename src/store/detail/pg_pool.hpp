@@ -52,7 +52,7 @@ class PgPool {
     PgPool(std::string url, const StoreOptions& options);
     Result<std::unique_ptr<PgConnection>> connect() const;
     void give_back(std::unique_ptr<PgConnection> connection);
-    void close_idle(std::stop_token stop);
+    void close_idle(const std::stop_token& stop);
 
     std::string url_;
     StoreOptions options_;
