@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "http/detail/conditional.hpp"
 #include "http/detail/target.hpp"
 #include "http/router.hpp"
 #include "support.hpp"
@@ -88,6 +89,7 @@ TEST(Server, RoutesWithParametersQueryAnd404And405) {
     auto reply = fetch(server.url("/api/v1/jobs/j_42?status=done"));
     EXPECT_EQ(reply.status, 200);
     EXPECT_EQ(reply.body, "/api/v1/jobs/j_42 id=j_42 ?status=done");
+    EXPECT_TRUE(detail::parse_http_date(reply.header("date")).has_value()) << reply.header("date");
     reply = fetch(server.url("/api/v1/jobs/j_42/cancel"), {.method = "POST"});
     EXPECT_EQ(reply.status, 200);
     reply = fetch(server.url("/"));

@@ -6,7 +6,9 @@
 #include <boost/beast/http/status.hpp>
 
 #include <cerrno>
+#include <ctime>
 
+#include "http/detail/conditional.hpp"
 #include "http/detail/session.hpp"
 
 namespace vidgen::http::detail {
@@ -25,6 +27,18 @@ bool has_body(int status) {
 bool header_owned_by_server(std::string_view name) {
     return beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection") ||
            beast::iequals(name, "Transfer-Encoding");
+}
+
+// "Date: …\r\n" for the current second, formatted once a second per thread.
+std::string_view date_line() {
+    thread_local std::time_t formatted_second = 0;
+    thread_local std::string line;
+    const std::time_t now = std::time(nullptr);
+    if (now != formatted_second) {
+        formatted_second = now;
+        line = "Date: " + http_date(std::chrono::system_clock::from_time_t(now)) + "\r\n";
+    }
+    return line;
 }
 
 }  // namespace
@@ -47,6 +61,7 @@ std::string Session::header_text(const Response& response,
         text += value;
         text += "\r\n";
     }
+    text += date_line();
     if (content_length) text += "Content-Length: " + std::to_string(*content_length) + "\r\n";
     if (!keep_alive_)
         text += "Connection: close\r\n";
