@@ -109,7 +109,10 @@ Result<void> start_cluster(const fs::path& dir, int port) {
 }
 
 Result<fs::path> make_dir() {
-    std::string pattern = (fs::temp_directory_path() / "vidgen-pg-XXXXXX").string();
+    std::error_code ec;
+    auto base = fs::temp_directory_path(ec);
+    if (ec) return fail(Code::io, "no temporary folder: " + ec.message());
+    std::string pattern = (base / "vidgen-pg-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) {
         return fail(Code::io, fmt::format("cannot create {}: {}", pattern, std::strerror(errno)));
     }
@@ -129,7 +132,9 @@ Result<void> stop_cluster(const fs::path& dir) {
 // started server's dir names its owner's pid in `owner`.
 void stop_orphans() {
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+    auto base = fs::temp_directory_path(ec);
+    if (ec) return;
+    for (const auto& entry : fs::directory_iterator(base, ec)) {
         if (!entry.path().filename().string().starts_with("vidgen-pg-")) continue;
         std::ifstream owner(entry.path() / "owner");
         pid_t pid = 0;
