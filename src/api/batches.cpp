@@ -126,14 +126,18 @@ json::object batch_view(const store::Batch& batch) {
               {"total", c.total()}}}};
 }
 
-http::Response create_batch(const http::Request& request, const Context& context) {
+// The request as CSV or JSON by its Content-Type; anything else is unsupported (415).
+Result<BatchRequest> read_batch(const http::Request& request, std::vector<Error>& problems) {
     auto type = content_type(request);
-    bool csv = type.starts_with("text/csv");
-    if (!csv && !type.starts_with("application/json")) {
-        return error_response({Code::unsupported, "send application/json or text/csv"});
-    }
+    if (type.starts_with("text/csv")) return read_csv(request);
+    if (!type.starts_with("application/json"))
+        return fail(Code::unsupported, "send application/json or text/csv");
+    return read_json(request, problems);
+}
+
+http::Response create_batch(const http::Request& request, const Context& context) {
     std::vector<Error> problems;
-    auto batch = csv ? read_csv(request) : read_json(request, problems);
+    auto batch = read_batch(request, problems);
     if (!batch) return error_response(batch.error());
     if (batch->rows.size() > kMaxBatchRows) {
         return error_response({Code::limit_exceeded, "a batch has at most 10000 rows", "/rows"});

@@ -186,6 +186,19 @@ void ApiTest::SetUp() {
                        .events = events_.get(),
                        .metrics = metrics_.get(),
                        .data_dir = scratch_->path()};
+    create_tenants();
+    add_routes(router_, context_);
+    http::ServerOptions options{.listen = "127.0.0.1:0", .io_threads = 2, .handler_threads = 4};
+    options.sse_keepalive = std::chrono::milliseconds{200};
+    server_ = std::make_unique<http::Server>(options, router_, make_authenticator(*store_), cache_.get(),
+                                             metrics_.get());
+    must(server_->start());
+    base_url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    context_.public_url = base_url_;
+    context_.server = server_.get();
+}
+
+void ApiTest::create_tenants() {
     tenant_a_ = must(store_->create_tenant({.name = "acme", .created = 1000}));
     tenant_b_ = must(store_->create_tenant({.name = "globex", .created = 1000}));
     for (auto [tenant, key, admin] :
@@ -197,15 +210,6 @@ void ApiTest::SetUp() {
                                      .admin = admin,
                                      .created = 1000}));
     }
-    add_routes(router_, context_);
-    http::ServerOptions options{.listen = "127.0.0.1:0", .io_threads = 2, .handler_threads = 4};
-    options.sse_keepalive = std::chrono::milliseconds{200};
-    server_ = std::make_unique<http::Server>(options, router_, make_authenticator(*store_), cache_.get(),
-                                             metrics_.get());
-    must(server_->start());
-    base_url_ = "http://127.0.0.1:" + std::to_string(server_->port());
-    context_.public_url = base_url_;
-    context_.server = server_.get();
 }
 
 void ApiTest::TearDown() {

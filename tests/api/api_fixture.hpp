@@ -126,6 +126,8 @@ class ApiTest : public ::testing::Test {
     store::Tenant tenant_a_, tenant_b_;
 
   private:
+    void create_tenants();
+
     std::string base_url_;                     // "http://127.0.0.1:PORT"
     std::vector<std::thread> stream_threads_;  // end when the server stops
 };
