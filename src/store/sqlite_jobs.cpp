@@ -108,7 +108,7 @@ Result<Inserted> insert_job_row(Connection& c, Job job) {
 }
 
 Result<Inserted> SqliteStore::insert_job(Job job) {
-    return write([&](Connection& c) { return insert_job_row(c, std::move(job)); });
+    return insert_group_.insert(std::move(job));
 }
 
 Result<std::vector<Inserted>> SqliteStore::insert_jobs(std::vector<Job> jobs) {

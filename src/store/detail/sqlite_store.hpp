@@ -1,12 +1,14 @@
 // The SQLite Store. Threading: a pool of connections, one per concurrent call; reads run in parallel
 // (WAL), and every write transaction also takes one in-process mutex so writers queue here instead of
 // spinning on SQLITE_BUSY (busy_timeout still covers other processes sharing the file). A call holds one
-// connection and never asks for a second, so the pool cannot deadlock.
+// connection and never asks for a second, so the pool cannot deadlock. insert_job group-commits: callers
+// inserting at the same time share one transaction and one fsync (JobInsertGroup).
 #pragma once
 
 #include <mutex>
 
 #include "store/detail/sqlite_db.hpp"
+#include "store/detail/sqlite_group_commit.hpp"
 #include "store/store.hpp"
 
 namespace vidgen::store::detail {
@@ -69,7 +71,8 @@ class SqliteStore final : public Store {
                                                          std::string_view job_id) override;
 
   private:
-    explicit SqliteStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
+    explicit SqliteStore(std::unique_ptr<ConnectionPool> pool)
+        : pool_(std::move(pool)), insert_group_([this](const auto& fn) { return write(fn); }) {}
 
     // Runs fn(Connection&) on a pooled connection.
     template <typename Fn>
@@ -93,6 +96,7 @@ class SqliteStore final : public Store {
 
     std::unique_ptr<ConnectionPool> pool_;
     std::mutex write_mutex_;
+    JobInsertGroup insert_group_;
 };
 
 // Inserts one job on a connection inside a write transaction (shared by insert_job(s) and batches).
