@@ -186,6 +186,8 @@ TEST_F(JobsTest, ListFiltersByStatusTemplateAndTime) {
     EXPECT_EQ(ids_of("/api/v1/jobs?created_before=2000-01-01T00:00:00Z").size(), 0u);
     EXPECT_EQ(ids_of("/api/v1/jobs?created_after=2000-01-01").size(), 2u);
     EXPECT_EQ(ids_of("/api/v1/jobs?created_after=946684800000").size(), 2u);
+    EXPECT_EQ(ids_of("/api/v1/jobs?created_before=2100-01-01T00:00:00.5%2B01:00").size(), 2u);
+    EXPECT_EQ(ids_of("/api/v1/jobs?created_after=2100-01-01T00:00:00-05:00").size(), 0u);
 }
 
 TEST_F(JobsTest, BadListParametersAre400) {
