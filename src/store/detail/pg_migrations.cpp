@@ -58,8 +58,11 @@ CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
 )sql",
 };
 
-// Any constant shared by every vidgen process: the key of the advisory lock that serialises migrations.
-constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7306117279158427906)";
+// Serialises the processes migrating one schema (a constant class and the schema's hash), without
+// holding up those migrating another. A migration may wait for another process's or build an index on a
+// big table: no statement timeout inside it.
+constexpr const char* kLockMigrations =
+    "SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock(1986357610, hashtext(current_schema()))";
 
 Result<int> current_version(PgConnection& connection) {
     return query_one<int>(connection, "schema", "SELECT coalesce(max(version), 0) FROM schema_migrations",
