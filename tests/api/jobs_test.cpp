@@ -1,6 +1,7 @@
 // POST /api/v1/video/create, GET /api/v1/jobs, GET /api/v1/jobs/{id}, POST /api/v1/jobs/{id}/cancel.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -18,6 +19,26 @@ std::string spec_body(const std::string& extra = {}) {
 
 std::string id_of(const Reply& reply) {
     return std::string(reply.json().at("id").as_string());
+}
+
+// gunzip of a whole gzip body (zlib).
+std::string gunzip(const std::string& compressed) {
+    z_stream stream{};
+    EXPECT_EQ(inflateInit2(&stream, 16 + MAX_WBITS), Z_OK);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+    stream.avail_in = static_cast<uInt>(compressed.size());
+    std::string out;
+    char buffer[16384];
+    int status = Z_OK;
+    while (status == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef*>(buffer);
+        stream.avail_out = sizeof buffer;
+        status = inflate(&stream, Z_NO_FLUSH);
+        out.append(buffer, sizeof buffer - stream.avail_out);
+    }
+    EXPECT_EQ(status, Z_STREAM_END);
+    inflateEnd(&stream);
+    return out;
 }
 
 class JobsTest : public ApiTest {};
@@ -276,6 +297,19 @@ TEST_F(JobsTest, ADoneJobShowsItsOutputsWithUrlsThatServeThem) {
     auto media = get(url.substr(context_.public_url.size()), "");
     EXPECT_EQ(media.status, 200);
     EXPECT_EQ(media.body, "not really an mp4");
+}
+
+TEST_F(JobsTest, LargeListsAreCompressedForClientsThatAskAndDecodeToTheSameJson) {
+    for (int i = 0; i < 10; ++i) ASSERT_EQ(create_job(spec_body()).status, 202);
+    auto plain = get("/api/v1/jobs");
+    ASSERT_GT(plain.body.size(), 1024u);
+    EXPECT_FALSE(plain.headers.get("Content-Encoding"));
+    auto gzipped = send({.target = "/api/v1/jobs", .headers = {{"Accept-Encoding", "gzip"}}});
+    ASSERT_EQ(gzipped.status, 200);
+    EXPECT_EQ(gzipped.headers.get("Content-Encoding").value_or(""), "gzip");
+    EXPECT_EQ(gzipped.headers.get("Vary").value_or(""), "Accept-Encoding");
+    EXPECT_LT(gzipped.body.size(), plain.body.size());
+    EXPECT_EQ(gunzip(gzipped.body), plain.body);
 }
 
 }  // namespace
