@@ -22,7 +22,8 @@ using http::Request;
 using http::Response;
 
 constexpr std::size_t kMaxNameBytes = 255;
-constexpr std::uint64_t kMultipartOverheadBytes = 64 * 1024;  // boundaries and part headers around the file
+constexpr std::uint64_t kMultipartOverheadBytes = std::uint64_t{64}
+                                                  << 10;  // boundaries and part headers around the file
 
 std::string media_prefix(const Context& context) {
     return context.public_url + "/api/v1/media/";
@@ -56,9 +57,9 @@ void discard_new_blob(Context& context, const blob::BlobInfo& blob,
         spdlog::warn("cannot remove refused upload {}: {}", blob.key, removed.error().to_string());
 }
 
-Response created_response(Context& context, const store::Asset& asset, json::object probe) {
+Response created_response(Context& context, const store::Asset& asset, const json::object& probe) {
     json::object body = asset_object(asset, media_prefix(context));
-    body["probe"] = std::move(probe);
+    body["probe"] = probe;
     Response response = json_response(201, body);
     response.headers.set("Location", "/api/v1/assets/" + asset.id);
     return response;
@@ -85,7 +86,7 @@ Response create_asset(Context& context, Request& request) {
     if (!asset) return error_response(asset.error());
     remember_probe(context, asset->content_key, asset->id, *probe);
     context.cache->invalidate_tag(assets_tag(tenant_of(request)));
-    return created_response(context, *asset, std::move(*probe));
+    return created_response(context, *asset, *probe);
 }
 
 Response list_assets(Context& context, Request& request) {

@@ -6,7 +6,7 @@
 namespace vidgen::api {
 namespace {
 
-constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{8} << 10;
 constexpr std::size_t kMaxBoundary = 70;
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -81,8 +81,8 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
 }
 
 // The body is read as if it started with "\r\n", so the first delimiter looks like every other one.
-MultipartParser::MultipartParser(std::string boundary, PartCallbacks callbacks)
-    : delimiter_("\r\n--" + boundary), callbacks_(std::move(callbacks)), buffer_("\r\n") {}
+MultipartParser::MultipartParser(std::string_view boundary, PartCallbacks callbacks)
+    : delimiter_("\r\n--" + std::string(boundary)), callbacks_(std::move(callbacks)), buffer_("\r\n") {}
 
 Result<void> MultipartParser::feed(std::string_view chunk) {
     buffer_.append(chunk);

@@ -33,7 +33,7 @@ struct PartCallbacks {
 
 class MultipartParser {
   public:
-    MultipartParser(std::string boundary, PartCallbacks callbacks);
+    MultipartParser(std::string_view boundary, PartCallbacks callbacks);
 
     // Parses the next chunk of the body. Errors: Code::invalid_argument for a malformed body.
     Result<void> feed(std::string_view chunk);

@@ -11,7 +11,7 @@
 namespace vidgen::api {
 namespace {
 
-constexpr std::size_t kChunkBytes = 64 * 1024;
+constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
 
 // A blob being written, whose type is sniffed from its first kSniffBytes bytes.
 class UploadSink {
