@@ -62,6 +62,15 @@ TEST(Auth, KnownKeyIsRememberedAndUnknownKeysAreAskedEveryTime) {
     EXPECT_EQ(server.authenticator_calls(), 4);
 }
 
+TEST(Auth, WithoutAMemoEveryRequestAsksTheAuthenticator) {
+    ServerOptions options = testing::test_options();
+    options.auth_memo_ttl = std::chrono::milliseconds{0};
+    TestServer server(access_router(), options);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(fetch(server.url("/api/v1/me"), {.headers = {kTenant}}).status, 200);
+    EXPECT_EQ(server.authenticator_calls(), 3);
+}
+
 TEST(Handlers, ExceptionBecomesJson500) {
     TestServer server(access_router(), testing::test_options());
     auto reply = fetch(server.url("/boom"), {.headers = {kTenant}});
