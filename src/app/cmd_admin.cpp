@@ -73,7 +73,7 @@ int revoke_key(store::Store& store, const KeysArgs& args) {
 }  // namespace
 
 int run_keys(const KeysArgs& args, const Settings& settings) {
-    auto store = store::open_store(database_url(settings));
+    auto store = open_records(settings);
     if (!store) return print_error(store.error());
     if (args.action == "create") return create_key(**store, args);
     if (args.action == "list") return list_keys(**store, args);
@@ -81,7 +81,7 @@ int run_keys(const KeysArgs& args, const Settings& settings) {
 }
 
 int run_migrate(const Settings& settings) {
-    auto store = store::open_store(database_url(settings));
+    auto store = open_records(settings);
     if (!store) return print_error(store.error());
     auto version = (*store)->schema_version();
     if (!version) return print_error(version.error());

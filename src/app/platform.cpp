@@ -74,13 +74,10 @@ Platform::~Platform() {
 }
 
 Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
-    std::error_code error;
-    fs::create_directories(settings.data_dir, error);
-    if (error)
-        return fail(Code::io,
-                    fmt::format("cannot create data dir {}: {}", settings.data_dir, error.message()));
     std::unique_ptr<Platform> platform(new Platform(settings));
-    auto store = store::open_store(database_url(settings));
+    platform->metrics_ = std::make_unique<MetricsRegistry>();
+    register_process_metrics(*platform->metrics_);
+    auto store = open_records(settings, platform->metrics_.get());
     if (!store) return std::unexpected(store.error());
     platform->store_ = std::move(*store);
     auto blobs = blob::LocalBlobStore::open_root(fs::path(settings.data_dir) / "media");
@@ -88,8 +85,6 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     platform->blobs_ = std::move(*blobs);
     platform->cache_ = std::make_unique<cache::MemoryCache>();
     platform->events_ = queue::make_local_event_bus();
-    platform->metrics_ = std::make_unique<MetricsRegistry>();
-    register_process_metrics(*platform->metrics_);
     queue::QueueOptions queue_options;
     queue_options.lease_seconds = std::chrono::duration<double>(settings.lease_timeout).count();
     platform->queue_ = std::make_unique<queue::JobQueue>(*platform->store_, queue_options);

@@ -39,11 +39,11 @@ class Platform {
     explicit Platform(const Settings& settings);
 
     Settings settings_;
+    std::unique_ptr<MetricsRegistry> metrics_;  // first: the store records into it until it closes
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<blob::BlobStore> blobs_;
     std::unique_ptr<cache::Cache> cache_;
     std::unique_ptr<queue::EventBus> events_;
-    std::unique_ptr<MetricsRegistry> metrics_;
     std::unique_ptr<queue::JobQueue> queue_;
     std::unique_ptr<worker::WorkerPool> workers_;
     std::unique_ptr<worker::WebhookDispatcher> webhooks_;

@@ -69,4 +69,19 @@ std::string database_url(const Settings& settings) {
            std::filesystem::absolute(std::filesystem::path(settings.data_dir) / "vidgen.db").string();
 }
 
+Result<std::unique_ptr<store::Store>> open_records(const Settings& settings, MetricsRegistry* metrics) {
+    std::error_code error;
+    std::filesystem::create_directories(settings.data_dir, error);
+    if (error) {
+        return fail(Code::io,
+                    fmt::format("cannot create data dir {}: {}", settings.data_dir, error.message()));
+    }
+    store::StoreOptions options;
+    options.min_connections = static_cast<int>(settings.db_min_connections);
+    options.max_connections = static_cast<int>(settings.db_max_connections);
+    options.idle_timeout = settings.db_idle_timeout;
+    options.metrics = metrics;
+    return store::open_store(database_url(settings), options);
+}
+
 }  // namespace vidgen::app

@@ -10,6 +10,8 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/metrics.hpp"
+#include "store/store.hpp"
 
 namespace vidgen::app {
 
@@ -29,5 +31,10 @@ class SettingFlags {
 
 // The records database URL: the setting, or SQLite under the data dir when it is empty.
 std::string database_url(const Settings& settings);
+
+// Creates the data dir when missing and opens (and migrates) the records database with the pool settings;
+// `metrics` (may be null) receives per-statement figures and must outlive the store.
+Result<std::unique_ptr<store::Store>> open_records(const Settings& settings,
+                                                   MetricsRegistry* metrics = nullptr);
 
 }  // namespace vidgen::app

@@ -23,9 +23,12 @@ inline std::string quote(const std::string& s) {
     return q + "'";
 }
 
-// Runs `vidgen ARGS` with the working directory `dir`.
-inline CommandResult run_vidgen(const std::string& args, const std::filesystem::path& dir) {
-    std::string command = "cd " + quote(dir.string()) + " && " + quote(VIDGEN_BINARY) + " " + args + " 2>&1";
+// Runs `vidgen ARGS` with the working directory `dir`; `env` is prepended as the shell's
+// `NAME=value …` assignments (already quoted).
+inline CommandResult run_vidgen(const std::string& args, const std::filesystem::path& dir,
+                                const std::string& env = {}) {
+    std::string command =
+        "cd " + quote(dir.string()) + " && " + env + " " + quote(VIDGEN_BINARY) + " " + args + " 2>&1";
     CommandResult result;
     FILE* pipe = popen(command.c_str(), "r");
     if (pipe == nullptr) return result;
