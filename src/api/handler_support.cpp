@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -64,7 +65,7 @@ Result<store::TimeMs> parse_iso8601(std::string_view text) {
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     auto whole = static_cast<store::TimeMs>(timegm(&tm)) - *offset;
-    return whole * 1000 + static_cast<store::TimeMs>(seconds * 1000 + 0.5);
+    return whole * 1000 + std::llround(seconds * 1000);
 }
 
 }  // namespace
