@@ -144,6 +144,7 @@ TEST_F(JobsTest, CreatePublishesAQueuedEvent) {
     auto subscription =
         events_->subscribe(tenant_a_.id, "", [&](const queue::JobEvent& e) { seen.push_back(e); });
     auto reply = create_job(spec_body());
+    subscription.reset();  // waits out a callback in flight on the server's thread
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0].type, "queued");
     EXPECT_EQ(seen[0].job_id, id_of(reply));
@@ -226,9 +227,9 @@ TEST_F(JobsTest, CancelMovesAQueuedJobToCanceledAndPublishesIt) {
     auto reply = post("/api/v1/jobs/" + id + "/cancel", "");
     ASSERT_EQ(reply.status, 200) << reply.body;
     EXPECT_EQ(reply.json().at("status").as_string(), "canceled");
-    EXPECT_EQ(types, std::vector<std::string>{"canceled"});
     EXPECT_EQ(post("/api/v1/jobs/" + id + "/cancel", "").json().at("status").as_string(), "canceled");
-    EXPECT_EQ(types.size(), 1u);  // a second cancel changes nothing
+    subscription.reset();  // waits out a callback in flight on the server's thread
+    EXPECT_EQ(types, std::vector<std::string>{"canceled"});  // the second cancel changed nothing
 }
 
 TEST_F(JobsTest, LocalFilesAndFontFilesAre422) {
