@@ -55,6 +55,7 @@ Session::Session(Socket socket, ServerState& state)
     beast::error_code ignored;
     auto endpoint = stream_.socket().remote_endpoint(ignored);
     remote_address_ = ignored ? std::string() : endpoint.address().to_string();
+    stream_.socket().non_blocking(true, ignored);
 }
 
 Session::~Session() {

@@ -59,6 +59,10 @@ class Session : public std::enable_shared_from_this<Session> {
     void write_byteranges(Response& response, const std::vector<ByteRange>& ranges, bool head);
     void write_event_stream(Response& response);
     void send_pieces(std::size_t index);
+    // Writes text pieces [index, end) as far as the non-blocking socket takes them at once, skipping the
+    // asynchronous machinery for the usual small response. Moves `index` past what went out whole and
+    // trims a piece sent in part; true when all went out.
+    bool write_now(std::size_t& index, std::size_t end);
     void send_file_range(std::size_t index, std::uint64_t offset, std::uint64_t end);
     // Waits until the socket takes more, for at most idle_timeout (a client that stops reading is dropped).
     void wait_writable(std::size_t index, std::uint64_t offset, std::uint64_t end);

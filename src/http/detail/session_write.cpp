@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <ctime>
+#include <span>
 
 #include "http/detail/conditional.hpp"
 #include "http/detail/session.hpp"
@@ -97,10 +98,11 @@ void Session::write_buffer(Response& response, std::string body) {
 void Session::send_pieces(std::size_t index) {
     if (index == pieces_.size()) return after_write({});
     if (pieces_[index].file) return send_file_range(index, pieces_[index].first, pieces_[index].last + 1);
-    std::vector<asio::const_buffer> buffers;
     std::size_t next = index;
-    for (; next < pieces_.size() && !pieces_[next].file; ++next)
-        buffers.push_back(asio::buffer(pieces_[next].text));
+    while (next < pieces_.size() && !pieces_[next].file) ++next;
+    if (write_now(index, next)) return send_pieces(next);
+    std::vector<asio::const_buffer> buffers;
+    for (std::size_t i = index; i < next; ++i) buffers.push_back(asio::buffer(pieces_[i].text));
     stream_.expires_after(state_.options.idle_timeout);
     asio::async_write(stream_, buffers,
                       [self = shared_from_this(), next](beast::error_code error, std::size_t) {
@@ -109,10 +111,22 @@ void Session::send_pieces(std::size_t index) {
                       });
 }
 
+bool Session::write_now(std::size_t& index, std::size_t end) {
+    std::array<asio::const_buffer, 8> buffers;
+    const std::size_t count = std::min(end - index, buffers.size());
+    for (std::size_t i = 0; i < count; ++i) buffers[i] = asio::buffer(pieces_[index + i].text);
+    beast::error_code error;
+    std::size_t written = stream_.socket().write_some(std::span(buffers.data(), count), error);
+    if (error) return false;  // would block, or an error the asynchronous write reports
+    for (; index < end && written >= pieces_[index].text.size(); ++index)
+        written -= pieces_[index].text.size();
+    if (index < end) pieces_[index].text.erase(0, written);
+    return index == end;
+}
+
 void Session::send_file_range(std::size_t index, std::uint64_t offset, std::uint64_t end) {
     auto& socket = stream_.socket();
     beast::error_code error;
-    if (!socket.non_blocking()) socket.non_blocking(true, error);
     while (!error && offset < end) {
         auto position = static_cast<off_t>(offset);
         const ssize_t sent = ::sendfile(socket.native_handle(), file_.fd.get(), &position,
