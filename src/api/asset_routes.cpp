@@ -22,8 +22,8 @@ using http::Request;
 using http::Response;
 
 constexpr std::size_t kMaxNameBytes = 255;
-constexpr std::uint64_t kMultipartOverheadBytes = std::uint64_t{64}
-                                                  << 10;  // boundaries and part headers around the file
+// Room for the boundaries and part headers around a multipart upload's file.
+constexpr std::uint64_t kMultipartOverheadBytes = std::uint64_t{64} << 10;
 
 std::string media_prefix(const Context& context) {
     return context.public_url + "/api/v1/media/";
@@ -34,22 +34,43 @@ store::TimeMs now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
 }
 
-// The asset's name: ?name=, else the uploaded file's name, else its content key.
-Result<std::string> asset_name(const Request& request, const ReceivedUpload& upload) {
+bool is_control(unsigned char c) {
+    return c < 0x20 || c == 0x7f;
+}
+
+// ?name=, checked before the upload is read: at most kMaxNameBytes and no control characters.
+Result<std::string> query_name(const Request& request) {
     std::string name(request.query_value("name").value_or(""));
-    if (name.empty()) name = upload.filename;
-    bool control =
-        std::any_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-    if (name.size() > kMaxNameBytes || control) {
+    if (name.size() > kMaxNameBytes || std::any_of(name.begin(), name.end(), is_control)) {
         return fail(Code::invalid_argument, "a name has at most 255 bytes and no control characters",
                     "/name");
     }
+    return name;
+}
+
+// A file part's name made fit: control characters dropped, cut to kMaxNameBytes at a UTF-8 boundary.
+std::string clean_filename(std::string_view filename) {
+    std::string name;
+    for (char c : filename) {
+        if (!is_control(static_cast<unsigned char>(c))) name += c;
+    }
+    if (name.size() <= kMaxNameBytes) return name;
+    std::size_t cut = kMaxNameBytes;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    return name.substr(0, cut);
+}
+
+// The asset's name: ?name=, else the uploaded file's name, else its content key.
+std::string asset_name(std::string from_query, const ReceivedUpload& upload) {
+    if (!from_query.empty()) return from_query;
+    std::string name = clean_filename(upload.filename);
     return name.empty() ? upload.blob.key : name;
 }
 
-// A blob this upload stored first (not one stored before by anyone else) is removed when the upload is
-// refused after it was committed; a blob that existed already is left to whoever stored it. The margin
-// covers filesystem timestamps, which run on a coarser clock than system_clock.
+// A blob this upload stored first (not one stored before by anyone else) is removed when its content is
+// refused after it was committed; a blob that existed already is left to whoever stored it. Content that
+// fails the probe here fails it for every upload, so no asset can refer to such a blob. The margin covers
+// filesystem timestamps, which run on a coarser clock than system_clock.
 void discard_new_blob(Context& context, const blob::BlobInfo& blob,
                       std::chrono::system_clock::time_point start) {
     if (blob.modified + std::chrono::seconds{2} < start) return;
@@ -66,22 +87,23 @@ Response created_response(Context& context, const store::Asset& asset, const jso
 }
 
 Response create_asset(Context& context, Request& request) {
+    auto name = query_name(request);
+    if (!name) return error_response(name.error());
     auto start = std::chrono::system_clock::now();
     auto upload = receive_upload(request, *context.blobs, context.max_asset_bytes);
     if (!upload) return error_response(upload.error());
     auto opened = context.blobs->open(upload->blob.key);
     if (!opened) return error_response(opened.error());
     auto probe = probe_blob(*opened, context.max_asset_bytes);
-    auto name = probe ? asset_name(request, *upload) : Result<std::string>{};
-    if (!probe || !name) {
+    if (!probe) {
         discard_new_blob(context, upload->blob, start);
-        return error_response(probe ? name.error() : probe.error());
+        return error_response(probe.error());
     }
     auto asset = context.store->create_asset({.tenant_id = tenant_of(request),
                                               .content_key = upload->blob.key,
                                               .size = static_cast<std::int64_t>(upload->blob.size),
                                               .content_type = upload->blob.content_type,
-                                              .name = std::move(*name),
+                                              .name = asset_name(std::move(*name), *upload),
                                               .created = now_ms()});
     if (!asset) return error_response(asset.error());
     remember_probe(context, asset->content_key, asset->id, *probe);

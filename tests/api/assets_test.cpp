@@ -153,11 +153,25 @@ TEST_F(AssetsTest, UploadOverTheSizeLimitIs413AndStoresNothing) {
     EXPECT_EQ(stored_blobs(), 0u);
 }
 
-TEST_F(AssetsTest, BadNameIs422) {
-    Reply reply = upload(image_bytes(scratch_->path(), "a.png", 3, 3), "image/png",
-                         "/api/v1/assets?name=" + std::string(300, 'n'));
-    EXPECT_EQ(reply.status, 422) << reply.body;
-    EXPECT_EQ(reply.json().at("error").at("field"), "/name");
+TEST_F(AssetsTest, BadNameIs422AndStoresNothing) {
+    for (std::string name : {std::string(300, 'n'), std::string("tab%09name")}) {
+        Reply reply =
+            upload(image_bytes(scratch_->path(), "a.png", 3, 3), "image/png", "/api/v1/assets?name=" + name);
+        EXPECT_EQ(reply.status, 422) << reply.body;
+        EXPECT_EQ(reply.json().at("error").at("field"), "/name");
+    }
+    EXPECT_EQ(stored_blobs(), 0u);
+}
+
+TEST_F(AssetsTest, FileNamesAreMadeToFit) {
+    std::string png = image_bytes(scratch_->path(), "a.png", 3, 3);
+    std::string long_name = std::string(254, 'x') + "\xC3\xA9.png";  // é straddles byte 255
+    Reply reply = upload(form_part("file", long_name, "image/png", png) + form_end(), form_content_type());
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    EXPECT_EQ(reply.json().at("name").as_string(), std::string(254, 'x'));
+    Reply unnamed = upload(png, "image/png");
+    ASSERT_EQ(unnamed.status, 201) << unnamed.body;
+    EXPECT_EQ(unnamed.json().at("name").as_string(), sha256_hex(png) + ".png");
 }
 
 TEST_F(AssetsTest, ListShowsOnlyTheCallersAssets) {
