@@ -80,6 +80,7 @@ class Server::Impl {
     void stop(std::chrono::milliseconds grace) {
         if (stopped_.exchange(true)) return;
         if (!started_) return state_.handlers.join();
+        state_.draining = true;
         asio::post(acceptor_.get_executor(), [this] {
             boost::system::error_code ignored;
             accept_backoff_.cancel();

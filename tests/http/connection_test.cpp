@@ -196,5 +196,20 @@ TEST(Connection, GracefulStopFinishesTheInFlightRequest) {
     EXPECT_EQ(fetch(url, {.timeout_ms = 2'000}).status, 0);
 }
 
+TEST(Connection, StopAnswersTheLastKeepAliveRequestWithConnectionClose) {
+    TestServer server(connection_router(), testing::test_options());
+    RawClient client(server.server().port());
+    ASSERT_TRUE(client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (server.server().performance().in_flight == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto stopped =
+        std::async(std::launch::async, [&] { server.server().stop(std::chrono::milliseconds{5'000}); });
+    EXPECT_TRUE(client.wait_closed(5'000));
+    stopped.get();
+    EXPECT_NE(client.received().find("Connection: close\r\n"), std::string::npos) << client.received();
+    EXPECT_NE(client.received().find("finally"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vidgen::http

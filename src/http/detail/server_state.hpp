@@ -57,7 +57,8 @@ class ServerState {
     PrincipalMemo memo;
     RateLimiter limiter;
     LatencyRing latencies;
-    std::atomic<bool> stopping{false};
+    std::atomic<bool> draining{false};  // stop() began: finish what is in flight, start nothing new
+    std::atomic<bool> stopping{false};  // the grace period is over: streamed bodies are cut off
     std::atomic<std::int64_t> in_flight{0};
     const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 

@@ -72,7 +72,7 @@ void Session::start() {
 }
 
 void Session::read_request() {
-    if (state_.stopping) return close();
+    if (state_.draining) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
     parser_->body_limit(boost::none);  // the route's limit is set once the header is in

@@ -74,7 +74,7 @@ std::string Session::header_text(const Response& response,
 
 void Session::write_response(Response response) {
     status_ = response.status;
-    keep_alive_ = keep_alive_ && parser_ && parser_->is_done() && !state_.stopping;
+    keep_alive_ = keep_alive_ && parser_ && parser_->is_done() && !state_.draining;
     raw_bytes_ = sent_bytes_ = 0;
     pieces_.clear();
     if (auto* body = std::get_if<std::string>(&response.body))
