@@ -20,7 +20,10 @@ void collect_jobs(Context& context, Family<Gauge>& jobs) {
     store::StatusCounts total;
     for (const auto& tenant : *tenants) {
         auto counts = context.store->count_jobs(tenant.id);
-        if (!counts) return;
+        if (!counts) {
+            spdlog::warn("metrics: cannot count jobs: {}", counts.error().to_string());
+            return;
+        }
         total.queued += counts->queued;
         total.rendering += counts->rendering;
         total.done += counts->done;
