@@ -6,6 +6,7 @@
 #include <random>
 
 #include "cache/detail/redis_subscriber.hpp"
+#include "core/hash.hpp"
 
 namespace vidgen::cache {
 namespace {
@@ -76,29 +77,37 @@ TieredCache::TieredCache(std::unique_ptr<MemoryCache> memory, std::unique_ptr<Re
 
 TieredCache::~TieredCache() = default;
 
+std::atomic<std::uint64_t>& TieredCache::key_epoch(std::string_view key) {
+    return key_epochs_[fast_hash(key) % kEpochStripes];
+}
+
+TieredCache::Epochs TieredCache::epochs_of(std::string_view key) {
+    return {key_epoch(key).load(), broad_epoch_.load()};
+}
+
 template <typename Change>
-auto TieredCache::change_memory(Change&& change) {
+auto TieredCache::change_memory(std::optional<std::string_view> key, Change&& change) {
     std::unique_lock lock(fill_mutex_);
-    ++epoch_;
+    ++(key ? key_epoch(*key) : broad_epoch_);
     return change(*memory_);
 }
 
 Result<std::optional<std::string>> TieredCache::get(std::string_view key) {
     if (auto hit = memory_->get(key); hit && *hit) return hit;
-    const std::uint64_t epoch = epoch_.load();
+    const Epochs seen = epochs_of(key);
     auto entry = redis_->get_entry(key);
     if (!entry) {
         on_redis_error(entry.error());
         return std::nullopt;
     }
     if (!*entry) return std::nullopt;
-    fill_memory(key, **entry, epoch);
+    fill_memory(key, **entry, seen);
     return std::optional<std::string>(std::move((*entry)->value));
 }
 
-void TieredCache::fill_memory(std::string_view key, const RedisEntry& entry, std::uint64_t epoch_seen) {
+void TieredCache::fill_memory(std::string_view key, const RedisEntry& entry, Epochs seen) {
     std::shared_lock lock(fill_mutex_);
-    if (epoch_.load() != epoch_seen) return;  // changed meanwhile: the entry read may be stale already
+    if (epochs_of(key) != seen) return;  // changed meanwhile: the entry read may be stale already
     const auto ttl = entry.ttl.count() > 0 ? entry.ttl : options_.fill_ttl;
     (void)memory_->set(key, entry.value, {.ttl = ttl, .tags = entry.tags});
 }
@@ -106,7 +115,7 @@ void TieredCache::fill_memory(std::string_view key, const RedisEntry& entry, std
 Result<void> TieredCache::do_set(std::string_view key, std::string_view value, const WriteOptions& options) {
     auto remote = redis_->set(key, value, options);
     if (!remote && remote.error().code == Code::invalid_argument) return remote;
-    auto local = change_memory([&](MemoryCache& memory) { return memory.set(key, value, options); });
+    auto local = change_memory(key, [&](MemoryCache& memory) { return memory.set(key, value, options); });
     if (!remote) {
         on_redis_error(remote.error());
         return local;
@@ -117,7 +126,7 @@ Result<void> TieredCache::do_set(std::string_view key, std::string_view value, c
 
 Result<bool> TieredCache::do_erase(std::string_view key) {
     auto remote = redis_->erase(key);
-    auto local = change_memory([&](MemoryCache& memory) { return memory.erase(key); });
+    auto local = change_memory(key, [&](MemoryCache& memory) { return memory.erase(key); });
     if (!remote) {
         on_redis_error(remote.error());
         return local;
@@ -128,7 +137,7 @@ Result<bool> TieredCache::do_erase(std::string_view key) {
 
 Result<std::size_t> TieredCache::do_invalidate_tag(std::string_view tag) {
     auto remote = redis_->invalidate_tag(tag);
-    auto local = change_memory([&](MemoryCache& memory) { return memory.invalidate_tag(tag); });
+    auto local = change_memory(std::nullopt, [&](MemoryCache& memory) { return memory.invalidate_tag(tag); });
     if (!remote) {
         on_redis_error(remote.error());
         return local;
@@ -139,7 +148,7 @@ Result<std::size_t> TieredCache::do_invalidate_tag(std::string_view tag) {
 
 Result<std::size_t> TieredCache::do_clear_pattern(std::string_view glob) {
     auto remote = redis_->clear_pattern(glob);
-    auto local = change_memory([&](MemoryCache& memory) { return memory.clear_pattern(glob); });
+    auto local = change_memory(std::nullopt, [&](MemoryCache& memory) { return memory.clear_pattern(glob); });
     if (!remote) {
         on_redis_error(remote.error());
         return local;
@@ -156,12 +165,15 @@ void TieredCache::publish(const Invalidation& invalidation) {
 void TieredCache::on_message(std::string_view text) {
     auto message = decode_message(text);
     if (!message || message->node == node_id_) return;
-    (void)change_memory([&](MemoryCache& memory) { return memory.apply_remote(message->invalidation); });
+    const Invalidation& invalidation = message->invalidation;
+    std::optional<std::string_view> key;
+    if (invalidation.kind == Invalidation::Kind::key) key = invalidation.target;
+    (void)change_memory(key, [&](MemoryCache& memory) { return memory.apply_remote(invalidation); });
 }
 
 void TieredCache::on_subscribed() {
     if (!ever_subscribed_.exchange(true) && !degraded_.load()) return;
-    (void)change_memory([](MemoryCache& memory) { return memory.clear_pattern("*"); });
+    (void)change_memory(std::nullopt, [](MemoryCache& memory) { return memory.clear_pattern("*"); });
     if (degraded_.exchange(false)) {
         spdlog::info("cache: Redis is back; the memory layer was cleared and invalidations resume");
     }

@@ -7,9 +7,11 @@
 // the subscription resumes by itself. Every method is thread-safe.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 
@@ -54,10 +56,20 @@ class TieredCache final : public Cache {
     Result<std::size_t> do_clear_pattern(std::string_view glob) override;
 
   private:
-    void fill_memory(std::string_view key, const RedisEntry& entry, std::uint64_t epoch_seen);
-    // Runs `change` on the memory layer so no fill that started before it can land after it.
+    // Counts of memory changes: one per stripe of keys (by hash) and one for tag, pattern and clear
+    // changes, which may touch any key. A fill lands only when neither moved since its Redis read began.
+    struct Epochs {
+        std::uint64_t key = 0;
+        std::uint64_t broad = 0;
+        bool operator==(const Epochs&) const = default;
+    };
+    std::atomic<std::uint64_t>& key_epoch(std::string_view key);
+    Epochs epochs_of(std::string_view key);
+    void fill_memory(std::string_view key, const RedisEntry& entry, Epochs seen);
+    // Runs `change` on the memory layer, of `key` alone or (nullopt) of any key, so that no fill that
+    // started before it can land after it.
     template <typename Change>
-    auto change_memory(Change&& change);
+    auto change_memory(std::optional<std::string_view> key, Change&& change);
     void publish(const Invalidation& invalidation);
     void on_message(std::string_view message);
     void on_subscribed();
@@ -67,8 +79,10 @@ class TieredCache final : public Cache {
     std::unique_ptr<RedisCache> redis_;
     TieredCacheOptions options_;
     std::string node_id_;
-    std::shared_mutex fill_mutex_;         // fills shared, memory changes exclusive
-    std::atomic<std::uint64_t> epoch_{0};  // bumped by each memory change
+    static constexpr std::size_t kEpochStripes = 64;
+    std::shared_mutex fill_mutex_;  // fills shared, memory changes exclusive
+    std::array<std::atomic<std::uint64_t>, kEpochStripes> key_epochs_{};
+    std::atomic<std::uint64_t> broad_epoch_{0};
     std::atomic<bool> degraded_{false};
     std::atomic<bool> ever_subscribed_{false};
     Counter* errors_ = nullptr;

@@ -105,6 +105,17 @@ TEST_F(TieredCacheTest, TagAndPatternInvalidationsReachTheOtherNodesMemory) {
     EXPECT_TRUE(eventually([&] { return read(*b_, "thumb:1") == std::nullopt; }));
 }
 
+TEST_F(TieredCacheTest, ReadsRacingWritesEndOnTheLastValue) {
+    std::jthread reader([&](const std::stop_token& stop) {
+        while (!stop.stop_requested()) (void)b_->get("k");
+    });
+    for (int i = 0; i <= 200; ++i) ASSERT_TRUE(a_->set("k", std::to_string(i)));
+    reader.request_stop();
+    reader.join();
+    EXPECT_TRUE(eventually([&] { return read(*b_, "k") == "200"; }));
+    EXPECT_EQ(read(*a_, "k"), "200");
+}
+
 TEST_F(TieredCacheTest, ANodeDoesNotDropWhatItJustWroteOnHearingItsOwnMessage) {
     ASSERT_TRUE(a_->set("k", "v"));
     std::this_thread::sleep_for(50ms);

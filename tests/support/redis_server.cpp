@@ -102,6 +102,7 @@ Result<pid_t> spawn_server(const fs::path& dir, int port) {
                                      "--daemonize",
                                      "no"};
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (auto& arg : argv) args.push_back(arg.data());
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;

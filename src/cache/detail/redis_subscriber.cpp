@@ -27,7 +27,7 @@ std::optional<std::string> message_payload(const redisReply& reply) {
 
 RedisSubscriber::RedisSubscriber(const RedisCache& redis, std::string channel, SubscriberEvents events)
     : redis_(redis), channel_(std::move(channel)), events_(std::move(events)) {
-    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
     std::unique_lock lock(mutex_);
     wake_.wait(lock, [&] { return first_attempt_done_; });
 }
@@ -43,7 +43,7 @@ void RedisSubscriber::first_attempt_done() {
     wake_.notify_all();
 }
 
-void RedisSubscriber::run(std::stop_token stop) {
+void RedisSubscriber::run(const std::stop_token& stop) {
     std::chrono::milliseconds backoff{0};
     while (!stop.stop_requested()) {
         auto connection = subscribe();
@@ -71,7 +71,7 @@ Result<std::unique_ptr<RedisConnection>> RedisSubscriber::subscribe() {
     return connection;
 }
 
-Result<void> RedisSubscriber::listen(RedisConnection& connection, std::stop_token stop) {
+Result<void> RedisSubscriber::listen(RedisConnection& connection, const std::stop_token& stop) {
     while (!stop.stop_requested()) {
         auto reply = connection.next_reply(kPollInterval);
         if (!reply) return std::unexpected(reply.error());

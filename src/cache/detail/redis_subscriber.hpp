@@ -36,10 +36,10 @@ class RedisSubscriber {
     RedisSubscriber& operator=(const RedisSubscriber&) = delete;
 
   private:
-    void run(std::stop_token stop);
+    void run(const std::stop_token& stop);
     Result<std::unique_ptr<RedisConnection>> subscribe();
     // Reads messages until the connection fails (the error), a recheck is asked for or `stop`.
-    Result<void> listen(RedisConnection& connection, std::stop_token stop);
+    Result<void> listen(RedisConnection& connection, const std::stop_token& stop);
     void first_attempt_done();
 
     const RedisCache& redis_;
