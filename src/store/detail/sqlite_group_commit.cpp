@@ -32,13 +32,8 @@ Result<Inserted> JobInsertGroup::insert(Job job) {
     Pending pending{std::move(job), std::nullopt};
     std::unique_lock lock(mutex_);
     queue_.push_back(&pending);
-    while (!pending.result) {
-        if (leading_) {
-            finished_.wait(lock);
-        } else {
-            lead(lock);
-        }
-    }
+    if (leading_) pending.wake.wait(lock, [&] { return pending.result || pending.leads; });
+    if (!pending.result) lead(lock);
     return std::move(*pending.result);
 }
 
@@ -48,9 +43,16 @@ void JobInsertGroup::lead(std::unique_lock<std::mutex>& lock) {
     lock.unlock();
     auto results = commit(group);
     lock.lock();
-    for (std::size_t i = 0; i < group.size(); ++i) group[i]->result = std::move(results[i]);
-    leading_ = false;
-    finished_.notify_all();
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        group[i]->result = std::move(results[i]);
+        group[i]->wake.notify_one();
+    }
+    if (queue_.empty()) {
+        leading_ = false;
+    } else {
+        queue_.front()->leads = true;
+        queue_.front()->wake.notify_one();
+    }
 }
 
 std::vector<Result<Inserted>> JobInsertGroup::commit(std::vector<Pending*>& group) {

@@ -1,9 +1,9 @@
-// Group commit for single-job inserts: callers that arrive while a commit is in flight queue up, and the
-// next leader (the first waiting caller to find no commit in progress) runs every queued insert in one
-// write transaction, so they share one fsync. Each insert runs inside its own SAVEPOINT: one that fails
-// its own checks (unknown template or batch) rolls back alone and the others still commit. Every caller
-// gets its own result only after the transaction holding its row has committed (or failed as a whole).
-// Thread-safe: insert() is called from any number of threads at once.
+// Group commit for single-job inserts: callers that arrive while a commit is in flight queue up; when it
+// ends, its leader hands the lead to the first of them, who runs every queued insert in one write
+// transaction, so they share one fsync. A caller that finds no commit in flight leads at once. Each insert
+// runs inside its own SAVEPOINT: one that fails its own checks (unknown template or batch) rolls back alone
+// and the others still commit. Every caller gets its own result only after the transaction holding its row
+// has committed (or failed as a whole). Thread-safe: insert() is called from any number of threads at once.
 #pragma once
 
 #include <condition_variable>
@@ -31,18 +31,19 @@ class JobInsertGroup {
   private:
     struct Pending {
         Job job;
-        std::optional<Result<Inserted>> result;  // set by the leader, under mutex_
+        std::optional<Result<Inserted>> result;  // set by the leader of its group, under mutex_
+        bool leads = false;                      // handed the lead, under mutex_
+        std::condition_variable wake;            // result set or lead handed over
     };
 
-    // Takes the queue, commits it, hands out the results. Called with `lock` held; returns with it held.
+    // Takes the queue, commits it, hands out the results and the lead. Called with `lock` held.
     void lead(std::unique_lock<std::mutex>& lock);
     std::vector<Result<Inserted>> commit(std::vector<Pending*>& group);
 
     Transact transact_;
     std::mutex mutex_;
-    std::condition_variable finished_;
     std::vector<Pending*> queue_;
-    bool leading_ = false;
+    bool leading_ = false;  // a leader is committing, or the lead was handed to a queued caller
 };
 
 }  // namespace vidgen::store::detail
