@@ -147,5 +147,17 @@ TEST(RedisCacheDown, CallsFailWithAnIoErrorQuickly) {
     EXPECT_EQ(after, "answered");
 }
 
+TEST(RedisCacheDown, TheFirstCallAfterARestartReconnectsInsteadOfFailing) {
+    auto server = testing::RedisServer::start();
+    ASSERT_TRUE(server) << server.error().to_string();
+    auto cache = RedisCache::open((*server)->url());
+    ASSERT_TRUE(cache);
+    ASSERT_TRUE((*cache)->set("k", "v"));
+    ASSERT_TRUE((*server)->restart());
+    auto read = (*cache)->get("k");
+    ASSERT_TRUE(read) << read.error().to_string();
+    EXPECT_EQ(*read, std::nullopt);  // the server keeps nothing across a restart
+}
+
 }  // namespace
 }  // namespace vidgen::cache

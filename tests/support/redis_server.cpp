@@ -147,6 +147,32 @@ Result<fs::path> make_dir() {
     return fs::path(pattern);
 }
 
+// Stops the servers of test processes that died without stopping them (a crash, a killed run): each dir
+// names its owner's pid in `owner` and its server's pid and port in `server`.
+void stop_orphans() {
+    std::error_code ec;
+    auto base = fs::temp_directory_path(ec);
+    if (ec) return;
+    for (const auto& entry : fs::directory_iterator(base, ec)) {
+        if (!entry.path().filename().string().starts_with("vidgen-redis-")) continue;
+        std::ifstream owner(entry.path() / "owner");
+        std::ifstream server(entry.path() / "server");
+        pid_t owner_pid = 0;
+        pid_t server_pid = 0;
+        int port = 0;
+        if (!(owner >> owner_pid) || owner_pid <= 0 || kill(owner_pid, 0) == 0 || errno != ESRCH) continue;
+        if (server >> server_pid >> port) stop_process(server_pid, port, false);
+        fs::remove_all(entry.path(), ec);
+    }
+}
+
+Result<void> write_file(const fs::path& file, const std::string& text) {
+    std::ofstream out(file);
+    out << text << '\n';
+    if (!out.flush()) return fail(Code::io, "cannot write " + file.string());
+    return {};
+}
+
 struct SavedState {
     int port = 0;
     pid_t pid = 0;
@@ -167,9 +193,12 @@ Result<SavedState> read_state(const fs::path& state) {
 Result<std::unique_ptr<RedisServer>> RedisServer::start() {
     if (!fs::exists(kServer))
         return fail(Code::not_found, "Redis is not installed (no /usr/bin/redis-server)");
+    stop_orphans();
     auto dir = make_dir();
     if (!dir) return std::unexpected(dir.error());
     std::unique_ptr<RedisServer> server(new RedisServer(*dir, 0, 0, true));
+    if (auto ok = write_file(*dir / "owner", std::to_string(getpid())); !ok)
+        return std::unexpected(ok.error());
     Result<void> started = fail(Code::io, "not started");
     for (int attempt = 0; attempt < kStartAttempts && !started; ++attempt) {
         auto free = free_loopback_port();
@@ -185,6 +214,10 @@ Result<void> RedisServer::launch() {
     auto pid = spawn_server(dir_, port_);
     if (!pid) return std::unexpected(pid.error());
     pid_ = *pid;
+    if (auto ok = write_file(dir_ / "server", fmt::format("{} {}", pid_, port_)); !ok) {
+        stop_process(pid_, port_, true);
+        return ok;
+    }
     auto answered = await_ping(dir_, pid_, port_);
     if (!answered) pid_ = 0;
     return answered;
@@ -213,6 +246,8 @@ Result<void> RedisServer::save(const fs::path& state) {
     std::ofstream out(state);
     out << port_ << ' ' << pid_ << ' ' << dir_.string() << '\n';
     if (!out.flush()) return fail(Code::io, "cannot write " + state.string());
+    std::error_code ignored;
+    fs::remove(dir_ / "owner", ignored);  // the fixture's stop owns it now, not this process
     owned_ = false;
     return {};
 }

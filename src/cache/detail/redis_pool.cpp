@@ -13,24 +13,23 @@ constexpr std::chrono::milliseconds kMaxBackoff{1000};
 RedisPool::RedisPool(RedisAddress address, std::size_t size, std::chrono::milliseconds timeout)
     : address_(std::move(address)), size_(std::max<std::size_t>(size, 1)), timeout_(timeout) {}
 
-Result<std::unique_ptr<RedisConnection>> RedisPool::borrow() {
+Result<RedisPool::Borrowed> RedisPool::borrow() {
     std::unique_lock lock(mutex_);
     returned_.wait(lock, [&] { return !idle_.empty() || open_ < size_; });
     if (!idle_.empty()) {
-        auto connection = std::move(idle_.back());
+        Borrowed borrowed{std::move(idle_.back()), true};
         idle_.pop_back();
-        return connection;
+        return borrowed;
     }
     if (std::chrono::steady_clock::now() < retry_at_) return std::unexpected(last_error_);
     ++open_;
     lock.unlock();
     auto connection = connect();
-    if (!connection) {
-        std::lock_guard relock(mutex_);
-        --open_;
-        returned_.notify_one();
-    }
-    return connection;
+    if (connection) return Borrowed{std::move(*connection), false};
+    std::lock_guard relock(mutex_);
+    --open_;
+    returned_.notify_one();
+    return std::unexpected(connection.error());
 }
 
 Result<std::unique_ptr<RedisConnection>> RedisPool::connect() {

@@ -20,20 +20,29 @@ class RedisPool {
     RedisPool(RedisAddress address, std::size_t size, std::chrono::milliseconds timeout);
 
     // Runs `call` on a borrowed connection; its error, or the pool's when no connection can be had.
+    // When an idle connection turns out broken (the server restarted since), `call` runs once more on
+    // a new one: every call must be safe to repeat.
     template <typename T>
     Result<T> with(const std::function<Result<T>(RedisConnection&)>& call) {
-        auto connection = borrow();
-        if (!connection) return std::unexpected(connection.error());
-        Result<T> result = call(**connection);
-        give_back(std::move(*connection));
-        return result;
+        for (int attempt = 0;; ++attempt) {
+            auto borrowed = borrow();
+            if (!borrowed) return std::unexpected(borrowed.error());
+            Result<T> result = call(*borrowed->connection);
+            const bool stale = borrowed->was_idle && borrowed->connection->broken();
+            give_back(std::move(borrowed->connection));
+            if (!stale || attempt > 0) return result;
+        }
     }
 
     const RedisAddress& address() const { return address_; }
     std::chrono::milliseconds timeout() const { return timeout_; }
 
   private:
-    Result<std::unique_ptr<RedisConnection>> borrow();
+    struct Borrowed {
+        std::unique_ptr<RedisConnection> connection;
+        bool was_idle = false;  // opened by an earlier call, not this one
+    };
+    Result<Borrowed> borrow();
     void give_back(std::unique_ptr<RedisConnection> connection);
     Result<std::unique_ptr<RedisConnection>> connect();
 
