@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "cache/detail/redis_connection.hpp"
 #include "cache/redis_cache.hpp"
 #include "support/redis_server.hpp"
 
@@ -15,7 +16,8 @@ class RedisCacheTest : public ::testing::Test {
     void SetUp() override {
         auto server = testing::shared_redis();
         ASSERT_TRUE(server) << server.error().to_string();
-        auto opened = RedisCache::open((*server)->url(), {.prefix = (*server)->unique_prefix()});
+        prefix_ = (*server)->unique_prefix();
+        auto opened = RedisCache::open((*server)->url(), {.prefix = prefix_});
         ASSERT_TRUE(opened) << opened.error().to_string();
         cache_ = std::move(*opened);
     }
@@ -26,6 +28,17 @@ class RedisCacheTest : public ::testing::Test {
         return value ? *value : std::nullopt;
     }
 
+    // The size Redis holds under `key` (as RedisCache stores it), read over a connection of the test's own.
+    long long stored_size(std::string_view key) {
+        auto address = detail::parse_redis_url((*testing::shared_redis())->url());
+        auto connection = detail::RedisConnection::open(*address, 1s);
+        EXPECT_TRUE(connection);
+        auto reply = (*connection)->run({"STRLEN", prefix_ + "k:" + std::string(key)});
+        EXPECT_TRUE(reply);
+        return reply ? detail::reply_integer(**reply) : -1;
+    }
+
+    std::string prefix_;
     std::unique_ptr<RedisCache> cache_;
 };
 
@@ -59,6 +72,18 @@ TEST_F(RedisCacheTest, LargeValuesRoundTripCompressedAndBinarySafe) {
     ASSERT_TRUE(cache_->set("binary", binary));
     EXPECT_EQ(read("large"), large);
     EXPECT_EQ(read("binary"), binary);
+    EXPECT_LT(stored_size("large"), static_cast<long long>(large.size()) / 4);
+    EXPECT_EQ(stored_size("binary"), static_cast<long long>(binary.size()) + 1);  // the format byte
+}
+
+TEST_F(RedisCacheTest, OnlyValuesOverOneKibibyteAreCompressed) {
+    const std::string at_limit(1024, 'a');
+    const std::string over_limit(1025, 'a');
+    ASSERT_TRUE(cache_->set("at", at_limit));
+    ASSERT_TRUE(cache_->set("over", over_limit));
+    EXPECT_EQ(stored_size("at"), 1025);
+    EXPECT_LT(stored_size("over"), 100);
+    EXPECT_EQ(read("over"), over_limit);
 }
 
 TEST_F(RedisCacheTest, EntriesExpireAfterTheirTtlAndReportWhatRemains) {
