@@ -81,10 +81,19 @@ Result<T> RedisCache::timed(const std::function<Result<T>(RedisConnection&)>& ca
 }
 
 Result<std::optional<std::string>> RedisCache::get(std::string_view key) {
-    auto entry = get_entry(key);
-    if (!entry) return std::unexpected(entry.error());
-    if (!*entry) return std::nullopt;
-    return std::optional<std::string>(std::move((*entry)->value));
+    const std::string stored_key = value_key(key);
+    auto reply = timed<detail::Reply>([&](RedisConnection& connection) {
+        return connection.run({"GET", stored_key});
+    });
+    if (!reply) return std::unexpected(reply.error());
+    if (detail::reply_is_nil(**reply)) {
+        ++misses_;
+        return std::nullopt;
+    }
+    auto decoded = detail::decode_redis_value(detail::reply_text(**reply));
+    if (!decoded) return std::unexpected(decoded.error());
+    ++hits_;
+    return std::optional<std::string>(std::move(*decoded));
 }
 
 Result<std::optional<RedisEntry>> RedisCache::get_entry(std::string_view key) {
