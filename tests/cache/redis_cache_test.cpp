@@ -149,6 +149,8 @@ TEST(RedisCacheUrl, RefusesWhatIsNotARedisUrl) {
     EXPECT_FALSE(RedisCache::open("http://localhost:6379"));
     EXPECT_FALSE(RedisCache::open("redis://localhost:port"));
     EXPECT_FALSE(RedisCache::open("redis://:6379"));
+    EXPECT_FALSE(RedisCache::open("redis://user:secret@localhost:6379"));
+    EXPECT_FALSE(RedisCache::open("redis://localhost:6379/x"));
     EXPECT_TRUE(RedisCache::open("redis://localhost:6379/2"));
 }
 

@@ -32,6 +32,9 @@ Result<RedisAddress> parse_redis_url(std::string_view url) {
         return fail(Code::invalid_argument, fmt::format("redis url {}: must start with redis://", url));
     }
     std::string_view rest = url.substr(kScheme.size());
+    if (rest.find('@') != std::string_view::npos) {
+        return fail(Code::unsupported, fmt::format("redis url {}: credentials are not supported", url));
+    }
     RedisAddress address;
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
         auto db = parse_number(rest.substr(slash + 1), "db", url);

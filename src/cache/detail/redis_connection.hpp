@@ -22,7 +22,7 @@ struct RedisAddress {
     int db = 0;
 };
 
-// redis://host:port[/db]; the port defaults to 6379 and the db to 0.
+// redis://host:port[/db]; the port defaults to 6379 and the db to 0. No credentials (unsupported).
 Result<RedisAddress> parse_redis_url(std::string_view url);
 
 struct ReplyDeleter {
