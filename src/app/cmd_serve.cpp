@@ -1,4 +1,5 @@
-// `vidgen serve`: the platform on one machine until SIGINT/SIGTERM.
+// `vidgen serve` (the platform on one machine) and `vidgen worker` (render workers for a cluster), each
+// until SIGINT/SIGTERM.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -13,6 +14,10 @@
 
 namespace vidgen::app {
 namespace {
+
+// Where a worker answers /health and /metrics unless told otherwise: beside serve's 8080, on the port
+// Prometheus exporters conventionally use.
+constexpr std::string_view kWorkerListen = "127.0.0.1:9464";
 
 // Shows the first admin key once and keeps it in the data dir (mode 0600) for `make run` users.
 void announce_first_key(const Settings& settings, const std::string& key) {
@@ -39,7 +44,7 @@ int run_serve(const Config& config, const std::atomic<bool>& stop) {
         fmt::print(stderr, "error: {}\n", first_key.error().to_string());
         return kRenderFailed;
     }
-    if (auto started = (*platform)->start(); !started) {
+    if (auto started = (*platform)->start(Platform::Role::serve); !started) {
         fmt::print(stderr, "error: {}\n", started.error().to_string());
         return kUsage;
     }
@@ -49,6 +54,27 @@ int run_serve(const Config& config, const std::atomic<bool>& stop) {
     std::fflush(stdout);
     while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     fmt::print(stderr, "vidgen: stopping (finishing requests, handing running jobs back)\n");
+    (*platform)->stop(std::chrono::seconds(10));
+    return kOk;
+}
+
+int run_worker(const Config& config, const std::atomic<bool>& stop) {
+    Settings settings = config.settings();
+    if (config.source("listen") == "default") settings.listen = std::string(kWorkerListen);
+    auto platform = Platform::open(settings);
+    if (!platform) {
+        fmt::print(stderr, "error: {}\n", platform.error().to_string());
+        return kUsage;
+    }
+    if (auto started = (*platform)->start(Platform::Role::worker); !started) {
+        fmt::print(stderr, "error: {}\n", started.error().to_string());
+        return kUsage;
+    }
+    fmt::print("vidgen worker rendering jobs from {}; health and metrics at {}\n",
+               mask_url_secrets(database_url(config.settings())), (*platform)->url());
+    std::fflush(stdout);
+    while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    fmt::print(stderr, "vidgen worker: stopping (handing running jobs back)\n");
     (*platform)->stop(std::chrono::seconds(10));
     return kOk;
 }

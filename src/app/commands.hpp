@@ -51,5 +51,7 @@ int run_keys(const KeysArgs& args, const Settings& settings);
 int run_migrate(const Settings& settings);
 // Runs the platform until SIGINT/SIGTERM (`stop` becomes true); a second signal exits at once.
 int run_serve(const Config& config, const std::atomic<bool>& stop);
+// Renders jobs from the shared queue until SIGINT/SIGTERM, handing running jobs back on the way out.
+int run_worker(const Config& config, const std::atomic<bool>& stop);
 
 }  // namespace vidgen::app

@@ -1,5 +1,5 @@
-// vidgen's command line: render, validate, plan, probe, serve, keys, migrate. Wires the modules; owns no
-// logic of its own.
+// vidgen's command line: render, validate, plan, probe, serve, worker, keys, migrate. Wires the modules; owns
+// no logic of its own.
 #include <fmt/format.h>
 #include <malloc.h>
 #include <CLI/CLI.hpp>
@@ -32,6 +32,7 @@ void add_spec_args(CLI::App* cmd, vidgen::app::SpecArgs& args) {
 // The platform's commands: serve, keys and migrate share the settings of core/config.
 struct PlatformArgs {
     vidgen::app::SettingFlags serve_flags;
+    vidgen::app::SettingFlags worker_flags;
     vidgen::app::SettingFlags keys_flags;
     vidgen::app::SettingFlags migrate_flags;
     bool print_config = false;
@@ -73,13 +74,14 @@ int run_platform_command(CLI::App& app, PlatformArgs& args) {
         return kOk;
     }
     vidgen::init_logging(std::getenv("VIDGEN_LOG") ? std::getenv("VIDGEN_LOG") : "info");
+    if (app.got_subcommand("worker")) return run_worker(*config, g_cancel);
     return run_serve(*config, g_cancel);
 }
 
 int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
              const std::string& probe_path, PlatformArgs& platform) {
     using namespace vidgen::app;
-    for (const char* name : {"serve", "keys", "migrate"}) {
+    for (const char* name : {"serve", "worker", "keys", "migrate"}) {
         if (app.got_subcommand(name)) return run_platform_command(app, platform);
     }
     if (app.got_subcommand("render")) return run_render(render, g_cancel);
@@ -127,6 +129,12 @@ int run(int argc, char** argv) {
     platform.serve_flags.add_to(serve_cmd);
     serve_cmd->add_flag("--print-config", platform.print_config,
                         "Show the effective configuration and where each value came from, then exit");
+    auto* worker_cmd =
+        app.add_subcommand("worker", "Render jobs from a shared queue (PostgreSQL) for API nodes");
+    platform.worker_flags.add_to(worker_cmd);
+    platform.worker_flags.add_alias(worker_cmd, "--concurrency", "--workers");
+    worker_cmd->add_flag("--print-config", platform.print_config,
+                         "Show the effective configuration, then exit");
     add_keys_commands(app, platform);
     auto* migrate_cmd = app.add_subcommand("migrate", "Apply the records database's migrations and exit");
     platform.migrate_flags.add_to(migrate_cmd, {"data_dir", "database_url"});

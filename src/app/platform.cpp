@@ -80,7 +80,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     auto store = open_records(settings, platform->metrics_.get());
     if (!store) return std::unexpected(store.error());
     platform->store_ = std::move(*store);
-    auto blobs = blob::LocalBlobStore::open_root(fs::path(settings.data_dir) / "media");
+    auto media =
+        settings.media_dir.empty() ? fs::path(settings.data_dir) / "media" : fs::path(settings.media_dir);
+    auto blobs = blob::LocalBlobStore::open_root(media);
     if (!blobs) return std::unexpected(blobs.error());
     platform->blobs_ = std::move(*blobs);
     platform->cache_ = std::make_unique<cache::MemoryCache>();
@@ -98,20 +100,28 @@ Result<std::string> Platform::ensure_first_key() {
     return api::create_api_key(*store_, "admin", true, "first key, made by vidgen serve");
 }
 
-Result<void> Platform::start() {
-    auto secret = webhook_secret(settings_);
-    if (!secret) return std::unexpected(secret.error());
-    worker::WebhookOptions hooks;
-    hooks.secret = *secret;
-    hooks.allow_private_targets = settings_.webhook_allow_private;
-    webhooks_ = std::make_unique<worker::WebhookDispatcher>(*store_, *events_, hooks);
+Result<void> Platform::start(Role role) {
+    if (role == Role::serve) {
+        add_api_routes();
+    } else {
+        add_worker_routes();
+    }
+    server_ = std::make_unique<http::Server>(server_options(settings_), router_,
+                                             api::make_authenticator(*store_), cache_.get(), metrics_.get());
+    if (auto started = server_->start(); !started) return started;
+    context_.server = server_.get();
+    auto media_prefix = media_url_prefix(role);
+    context_.public_url = settings_.public_url.empty() ? url() : settings_.public_url;
+    return start_workers(media_prefix);
+}
 
-    worker::PoolOptions pool;
-    pool.threads = worker_count(settings_);
-    pool.worker_id = worker_id();
-    workers_ = std::make_unique<worker::WorkerPool>(
-        worker::WorkerServices{*queue_, *store_, *blobs_, events_.get(), cache_.get()}, pool, metrics_.get());
+// Outputs' URLs in events and webhooks: absolute when the public URL is known (serve always knows it).
+std::string Platform::media_url_prefix(Role role) const {
+    if (!settings_.public_url.empty()) return settings_.public_url + "/api/v1/media/";
+    return role == Role::serve ? url() + "/api/v1/media/" : "/api/v1/media/";
+}
 
+void Platform::add_api_routes() {
     context_ = api::Context{.store = store_.get(),
                             .queue = queue_.get(),
                             .blobs = blobs_.get(),
@@ -120,23 +130,61 @@ Result<void> Platform::start() {
                             .metrics = settings_.metrics_enabled ? metrics_.get() : nullptr,
                             .data_dir = settings_.data_dir,
                             .allow_http_webhooks = settings_.webhook_allow_private};
-    context_.workers = [this] {
-        auto figures = workers_->figures();
-        return api::WorkerFigures{figures.total, figures.busy, static_cast<std::uint64_t>(figures.finished),
-                                  figures.jobs_per_minute};
-    };
+    context_.workers = [this] { return worker_figures(); };
     api::add_routes(router_, context_);
-    server_ = std::make_unique<http::Server>(server_options(settings_), router_,
-                                             api::make_authenticator(*store_), cache_.get(), metrics_.get());
-    if (auto started = server_->start(); !started) return started;
-    context_.server = server_.get();
-    context_.public_url = settings_.public_url.empty() ? url() : settings_.public_url;
+}
+
+// A worker process answers /health (its workers) and /metrics on its own port, for its supervisor.
+void Platform::add_worker_routes() {
+    http::RouteOptions open{.access = http::Access::open};
+    router_.add(
+        http::Method::get, "/health",
+        [this](http::Request&) {
+            auto figures = worker_figures();
+            return http::Response::json(
+                200, fmt::format(R"({{"status":"ok","workers":{{"total":{},"busy":{},"finished":{}}}}})",
+                                 figures.total, figures.busy, figures.jobs_finished));
+        },
+        open);
+    if (!settings_.metrics_enabled) return;
+    router_.add(
+        http::Method::get, "/metrics",
+        [this](http::Request&) {
+            return http::Response::text(200, metrics_->render(), "text/plain; version=0.0.4; charset=utf-8");
+        },
+        open);
+}
+
+api::WorkerFigures Platform::worker_figures() const {
+    if (!workers_) return {};
+    auto figures = workers_->figures();
+    return api::WorkerFigures{figures.total, figures.busy, static_cast<std::uint64_t>(figures.finished),
+                              figures.jobs_per_minute};
+}
+
+Result<void> Platform::start_workers(const std::string& media_prefix) {
+    auto secret = webhook_secret(settings_);
+    if (!secret) return std::unexpected(secret.error());
+    worker::WebhookOptions hooks;
+    hooks.secret = *secret;
+    hooks.allow_private_targets = settings_.webhook_allow_private;
+    hooks.media_url_prefix = media_prefix;
+    webhooks_ = std::make_unique<worker::WebhookDispatcher>(*store_, *events_, hooks);
+
+    worker::PoolOptions pool;
+    pool.threads = worker_count(settings_);
+    pool.worker_id = worker_id();
+    pool.job.media_url_prefix = media_prefix;
+    workers_ = std::make_unique<worker::WorkerPool>(
+        worker::WorkerServices{*queue_, *store_, *blobs_, events_.get(), cache_.get()}, pool, metrics_.get());
+    wakeups_ = std::make_unique<queue::StoreWakeups>(*queue_, *store_);
     workers_->start();
     return {};
 }
 
 void Platform::stop(std::chrono::milliseconds grace) {
     if (server_) server_->stop(grace);
+    wakeups_.reset();
     if (workers_) workers_->stop(true);
     webhooks_.reset();
 }

@@ -1,6 +1,7 @@
-// Platform: the running parts of `vidgen serve` built from the settings — records store, media store,
-// cache, event bus, metrics, job queue, HTTP server with the API routes, and the in-process workers — and
-// their orderly start and stop. Owned by the serve command on the main thread; the parts are thread-safe.
+// Platform: the running parts of `vidgen serve` and `vidgen worker` built from the settings — records store,
+// media store, cache, event bus, metrics, job queue, HTTP server with the API routes, and the in-process
+// workers — and their orderly start and stop. Owned by the serve command on the main thread; the parts are
+// thread-safe.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "core/error.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "queue/store_wakeups.hpp"
 #include "worker/webhooks.hpp"
 #include "worker/worker_pool.hpp"
 
@@ -27,8 +29,12 @@ class Platform {
     // once), or an empty string when tenants exist.
     Result<std::string> ensure_first_key();
 
+    enum class Role {
+        serve,   // the API, with workers in the same process
+        worker,  // workers only, with /health and /metrics on the listen address
+    };
     // Binds the listener and starts the workers.
-    Result<void> start();
+    Result<void> start(Role role);
     // Stops accepting, finishes in-flight requests (up to `grace`), hands running jobs back to the queue.
     void stop(std::chrono::milliseconds grace);
 
@@ -37,6 +43,11 @@ class Platform {
 
   private:
     explicit Platform(const Settings& settings);
+    void add_api_routes();
+    void add_worker_routes();
+    Result<void> start_workers(const std::string& media_prefix);
+    std::string media_url_prefix(Role role) const;
+    api::WorkerFigures worker_figures() const;
 
     Settings settings_;
     std::unique_ptr<MetricsRegistry> metrics_;  // first: the store records into it until it closes
@@ -47,6 +58,7 @@ class Platform {
     std::unique_ptr<queue::JobQueue> queue_;
     std::unique_ptr<worker::WorkerPool> workers_;
     std::unique_ptr<worker::WebhookDispatcher> webhooks_;
+    std::unique_ptr<queue::StoreWakeups> wakeups_;
     api::Context context_;
     http::Router router_;
     std::unique_ptr<http::Server> server_;

@@ -53,6 +53,13 @@ void SettingFlags::add_to(CLI::App* command, std::initializer_list<std::string_v
     }
 }
 
+void SettingFlags::add_alias(CLI::App* command, const std::string& alias, const std::string& flag) {
+    auto given = given_;
+    command->add_option_function<std::string>(
+        alias, [given, flag](const std::string& value) { given->emplace_back(flag, value); },
+        "Same as " + flag);
+}
+
 Result<Config> SettingFlags::load() const {
     ConfigSources sources;
     sources.env = process_environment();

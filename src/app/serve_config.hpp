@@ -21,6 +21,8 @@ class SettingFlags {
     // Adds --config and one option per known setting to `command`; only the settings named in `only`
     // when it is not empty.
     void add_to(CLI::App* command, std::initializer_list<std::string_view> only = {});
+    // Adds `alias` as another spelling of the setting flag `flag` ("--concurrency" for "--workers").
+    void add_alias(CLI::App* command, const std::string& alias, const std::string& flag);
     // The configuration from the flags given, the process environment and the config file they name.
     // Errors name the setting, its value and where it came from.
     Result<Config> load() const;

@@ -23,6 +23,7 @@ namespace vidgen {
 struct Settings {
     std::string listen;        // "host:port" the HTTP server binds; port 0 = any free port
     std::string data_dir;      // records, media and scratch files live under it
+    std::string media_dir;     // the media store; empty = <data_dir>/media (a shared folder in a cluster)
     std::int64_t workers = 0;  // in-process render workers; 0 = one per core
     std::string database_url;  // sqlite://… or postgres://…; empty ("sqlite") = SQLite under data_dir
     std::string redis_url;     // redis://…; empty ("memory") = memory cache only
@@ -39,7 +40,8 @@ struct Settings {
     std::string public_url;              // base of the URLs in responses; empty = http://<listen>
     std::string webhook_secret;          // HMAC key of webhook signatures; empty = generated under data_dir
     bool webhook_allow_private = false;  // webhooks may target loopback and private addresses
-    std::chrono::milliseconds lease_timeout{0};  // a job whose worker stops heartbeating is retaken after this
+    std::chrono::milliseconds lease_timeout{
+        0};  // a job whose worker stops heartbeating is retaken after this
 };
 
 enum class SettingType { string, integer, boolean, duration, url, address, secret };  // secret: shown as ***

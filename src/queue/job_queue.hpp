@@ -76,6 +76,8 @@ class JobQueue {
     // A hint only: lease() decides; backoffs and other processes' jobs are seen by polling with a bounded
     // wait.
     bool wait_for_work(std::chrono::milliseconds max_wait);
+    // Wakes every waiter: work may have been queued by another process (see StoreWakeups).
+    void notify_work() { signal_work(true); }
 
     store::TimeMs now() const { return options_.clock(); }
     const QueueOptions& options() const { return options_; }
