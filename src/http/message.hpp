@@ -87,6 +87,8 @@ struct FileBody {
 // The sending side of a Server-Sent Events stream. Thread-safe: send() may be called from any thread; it
 // queues the event and never blocks. It returns false once the stream is closed (client gone, server
 // stopping) or when the client reads so slowly that too much is queued (the stream is then closed).
+// on_close callbacks run on the server's handler pool. A sink may be kept after the server is gone: it is
+// closed by then.
 class EventSink {
   public:
     virtual ~EventSink() = default;
