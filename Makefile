@@ -20,9 +20,11 @@ test: bootstrap
 	@ctest --preset ci
 
 bench: build
-	@cmake --build --preset release -j $(JOBS) --target static_run_bench
+	@cmake --build --preset release -j $(JOBS) --target static_run_bench store_insert_bench
 	bench/render
 	./build/release/bench/static_run_bench
+	bench/api
+	./build/release/bench/store_insert_bench
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
