@@ -14,7 +14,7 @@
 #include "api/routes.hpp"
 #include "app/serve_config.hpp"
 #include "blob/local_blob_store.hpp"
-#include "cache/memory_cache.hpp"
+#include "cache/open_cache.hpp"
 #include "core/log.hpp"
 
 namespace vidgen::app {
@@ -85,7 +85,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     auto blobs = blob::LocalBlobStore::open_root(media);
     if (!blobs) return std::unexpected(blobs.error());
     platform->blobs_ = std::move(*blobs);
-    platform->cache_ = std::make_unique<cache::MemoryCache>();
+    auto cache = cache::open_cache(settings.redis_url, {}, platform->metrics_.get());
+    if (!cache) return std::unexpected(cache.error());
+    platform->cache_ = std::move(*cache);
     platform->events_ = queue::make_local_event_bus();
     queue::QueueOptions queue_options;
     queue_options.lease_seconds = std::chrono::duration<double>(settings.lease_timeout).count();
