@@ -17,12 +17,12 @@ namespace vidgen::queue {
 struct JobEvent {
     std::string tenant_id;
     std::string job_id;
-    std::string batch_id;  // empty when the job is not part of a batch
-    std::string type;      // "queued", "rendering", "progress", "done", "failed", "canceled"
-    std::string status;    // the job's status after the event: queued|rendering|done|failed|canceled
-    double progress = 0;   // 0..1
-    std::string data_json; // the event's JSON payload as sent to clients (the job's public view)
-    std::int64_t time = 0; // Unix milliseconds
+    std::string batch_id;   // empty when the job is not part of a batch
+    std::string type;       // "queued", "rendering", "progress", "done", "failed", "canceled"
+    std::string status;     // the job's status after the event: queued|rendering|done|failed|canceled
+    double progress = 0;    // 0..1
+    std::string data_json;  // the event's JSON payload as sent to clients (the job's public view)
+    std::int64_t time = 0;  // Unix milliseconds
 };
 
 using EventCallback = std::function<void(const JobEvent&)>;
