@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <atomic>
+#include <chrono>
 #include <random>
 
 #include "store/detail/sqlite_schema.hpp"
@@ -81,8 +83,12 @@ WebhookDelivery delivery_row(const Statement& row) {
 }
 
 std::string new_id(std::string_view prefix) {
-    thread_local std::mt19937_64 generator{std::random_device{}()};
-    return fmt::format("{}_{:016x}{:04x}", prefix, generator(), generator() & 0xffff);
+    static std::atomic<std::uint64_t> sequence{std::random_device{}()};
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    return fmt::format("{}_{:012x}{:08x}", prefix, static_cast<std::uint64_t>(now) & 0xffff'ffff'ffffULL,
+                       sequence.fetch_add(1) & 0xffff'ffffULL);
 }
 
 }  // namespace vidgen::store::detail

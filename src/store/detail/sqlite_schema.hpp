@@ -27,7 +27,9 @@ Job job_row(const Statement& row);
 Output output_row(const Statement& row);
 WebhookDelivery delivery_row(const Statement& row);
 
-// A fresh random id such as "job_3f9c0a1b2c4d5e6f7a8b".
+// A fresh id such as "job_019ad2b4c3e10a1b2c3d": the creation time in milliseconds, then a per-process
+// sequence that starts at random, so one process's ids sort in creation order (lists of records created in
+// the same millisecond come out newest first).
 std::string new_id(std::string_view prefix);
 
 }  // namespace vidgen::store::detail
