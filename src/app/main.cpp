@@ -151,6 +151,8 @@ int run(int argc, char** argv) {
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    // A client that hangs up mid-response is an error on that connection, not the end of the server.
+    std::signal(SIGPIPE, SIG_IGN);
     return dispatch(app, render, inspect, probe_path, platform);
 }
 

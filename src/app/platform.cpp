@@ -56,6 +56,9 @@ std::string worker_id() {
 http::ServerOptions server_options(const Settings& settings) {
     http::ServerOptions options;
     options.listen = settings.listen;
+    // Handlers block on the database; a group commit can only be as large as the number of handlers
+    // waiting in it, so job creation scales with this (docs/BENCHMARKS.md, API).
+    options.handler_threads = 64;
     options.compression.threshold = static_cast<std::uint64_t>(settings.compression_threshold);
     options.compression.brotli = settings.enable_brotli;
     options.compression.level = static_cast<int>(settings.compression_level);
