@@ -68,7 +68,7 @@ TieredCache::TieredCache(std::unique_ptr<MemoryCache> memory, std::unique_ptr<Re
                  .with(LabelValues{});
     }
     subscriber_ = std::make_unique<detail::RedisSubscriber>(
-        *redis_, options_.channel,
+        *redis_, detail::SubscriberTopic{options_.channel},
         detail::SubscriberEvents{.message = [this](std::string_view text) { on_message(text); },
                                  .subscribed = [this] { on_subscribed(); },
                                  .lost = [this](const Error& error) { on_redis_error(error); },

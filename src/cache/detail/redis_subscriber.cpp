@@ -16,17 +16,19 @@ constexpr std::chrono::milliseconds kFirstBackoff{50};
 constexpr std::chrono::milliseconds kMaxBackoff{1000};
 constexpr std::chrono::milliseconds kPollInterval{20};  // how soon a stop or a recheck is noticed
 
-// The payload of a pub/sub "message" reply, or nullopt for other replies (subscribe confirmations).
+// The payload of a pub/sub "message" or "pmessage" reply, or nullopt for other replies (subscribe
+// confirmations).
 std::optional<std::string> message_payload(const redisReply& reply) {
     auto parts = reply_elements(reply);
-    if (parts.size() != 3 || reply_text(*parts[0]) != "message") return std::nullopt;
-    return reply_text(*parts[2]);
+    if (parts.size() == 3 && reply_text(*parts[0]) == "message") return reply_text(*parts[2]);
+    if (parts.size() == 4 && reply_text(*parts[0]) == "pmessage") return reply_text(*parts[3]);
+    return std::nullopt;
 }
 
 }  // namespace
 
-RedisSubscriber::RedisSubscriber(const RedisCache& redis, std::string channel, SubscriberEvents events)
-    : redis_(redis), channel_(std::move(channel)), events_(std::move(events)) {
+RedisSubscriber::RedisSubscriber(const RedisCache& redis, SubscriberTopic topic, SubscriberEvents events)
+    : redis_(redis), topic_(std::move(topic)), events_(std::move(events)) {
     thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
     std::unique_lock lock(mutex_);
     wake_.wait(lock, [&] { return first_attempt_done_; });
@@ -66,7 +68,7 @@ void RedisSubscriber::run(const std::stop_token& stop) {
 Result<std::unique_ptr<RedisConnection>> RedisSubscriber::subscribe() {
     auto connection = redis_.dedicated_connection();
     if (!connection) return connection;
-    auto confirmed = (*connection)->run({"SUBSCRIBE", channel_});
+    auto confirmed = (*connection)->run({topic_.pattern ? "PSUBSCRIBE" : "SUBSCRIBE", topic_.name});
     if (!confirmed) return std::unexpected(confirmed.error());
     return connection;
 }

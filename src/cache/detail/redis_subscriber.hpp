@@ -1,7 +1,8 @@
-// RedisSubscriber: a thread that keeps one connection SUBSCRIBEd to a channel and hands each message to a
-// callback, reconnecting with back-off (50 ms doubling to 1 s) whenever the connection fails. Internal to
-// cache/. The callbacks run on the subscriber's thread, one at a time; the constructor returns once the
-// first attempt to subscribe has succeeded or failed, and the destructor stops and joins the thread.
+// RedisSubscriber: a thread that keeps one connection SUBSCRIBEd to a channel (or PSUBSCRIBEd to a channel
+// pattern) and hands each message's payload to a callback, reconnecting with back-off (50 ms doubling to 1 s)
+// whenever the connection fails. Internal to cache/. The callbacks run on the subscriber's thread, one at a
+// time; the constructor returns once the first attempt to subscribe has succeeded or failed, and the
+// destructor stops and joins the thread.
 #pragma once
 
 #include <condition_variable>
@@ -28,9 +29,15 @@ struct SubscriberEvents {
     std::function<bool()> recheck_requested;  // polled while idle: true drops and re-makes the connection
 };
 
+// What to listen to: one channel, or every channel matching a Redis glob pattern.
+struct SubscriberTopic {
+    std::string name;
+    bool pattern = false;
+};
+
 class RedisSubscriber {
   public:
-    RedisSubscriber(const RedisCache& redis, std::string channel, SubscriberEvents events);
+    RedisSubscriber(const RedisCache& redis, SubscriberTopic topic, SubscriberEvents events);
     ~RedisSubscriber();
     RedisSubscriber(const RedisSubscriber&) = delete;
     RedisSubscriber& operator=(const RedisSubscriber&) = delete;
@@ -43,7 +50,7 @@ class RedisSubscriber {
     void first_attempt_done();
 
     const RedisCache& redis_;
-    const std::string channel_;
+    const SubscriberTopic topic_;
     const SubscriberEvents events_;
     std::mutex mutex_;
     std::condition_variable_any wake_;
