@@ -37,6 +37,21 @@ constexpr const char* kLeaseHeld =
 // Appended to an UPDATE of one job that hands it back to the queue: wakes listeners on commit.
 constexpr const char* kNotifyJobs = " RETURNING pg_notify('vidgen_jobs', '')";
 
+// The fair pick: each tenant's best ready job (highest priority, then oldest) is one probe of
+// jobs_tenant_ready; the tenants are ranked by that job's priority, then by how few jobs they have
+// rendering, then by how long ago they were last leased a job (jobs_tenant_started), then by the job's
+// age. The last-lease key makes tenants take turns even when a single worker finishes each job before
+// leasing the next. The first ranked tenant with a job nobody else holds gives its oldest one, so only the
+// leased row is locked.
+constexpr const char* kFairPick =
+    "SELECT l.id FROM (SELECT t.id AS tenant_id, h.priority FROM tenants t CROSS JOIN LATERAL (SELECT "
+    "j.priority, j.created FROM jobs j WHERE j.tenant_id = t.id AND j.status = 'queued' AND j.not_before "
+    "<= $1 ORDER BY j.priority DESC, j.created, j.id LIMIT 1) h ORDER BY h.priority DESC, (SELECT count(*) "
+    "FROM jobs r WHERE r.tenant_id = t.id AND r.status = 'rendering'), (SELECT max(s.started) FROM jobs s "
+    "WHERE s.tenant_id = t.id), h.created, t.id) f CROSS JOIN LATERAL (SELECT j.id FROM jobs j WHERE "
+    "j.tenant_id = f.tenant_id AND j.status = 'queued' AND j.not_before <= $1 AND j.priority = f.priority "
+    "ORDER BY j.created, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) l LIMIT 1";
+
 }  // namespace
 
 // Two statements in one round trip and one implicit transaction: the sweep queues again the rendering
@@ -46,11 +61,8 @@ Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, doub
                                                    TimeMs now) {
     static const std::string lease_sql = fmt::format(
         "UPDATE jobs SET status = 'rendering', attempts = attempts + 1, lease_owner = $2, lease_expires = "
-        "$3, "
-        "progress = 0, started = $1, updated = $1 WHERE id = (SELECT id FROM jobs WHERE status = 'queued' "
-        "AND not_before <= $1 ORDER BY priority DESC, created, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "
-        "{}",
-        kJobColumns);
+        "$3, progress = 0, started = $1, updated = $1 WHERE id = ({}) RETURNING {}",
+        kFairPick, kJobColumns);
     constexpr std::string_view kSweep =
         "UPDATE jobs SET status = 'queued', lease_owner = '', lease_expires = 0, updated = $1 "
         "WHERE id IN (SELECT id FROM jobs WHERE status = 'rendering' AND lease_expires <= $1 "

@@ -44,16 +44,26 @@ Result<void> insert_output(Connection& c, const Lease& lease, const Output& outp
         .run();
 }
 
+// The fair pick: each tenant's best ready job (highest priority, then oldest) is one probe of
+// jobs_tenant_ready; among those heads the highest priority wins, then the tenant with the fewest jobs
+// rendering, then the one leased least recently (jobs_tenant_started), then the oldest head. The last
+// key makes tenants take turns even when a single worker finishes each job before leasing the next (no
+// tenant has anything rendering then), so one tenant's batch never holds back everyone else's jobs.
+constexpr const char* kFairPick =
+    "SELECT h.job_id FROM (SELECT t.id AS tenant_id, (SELECT j.id FROM jobs j WHERE j.tenant_id = t.id "
+    "AND j.status = 'queued' AND j.not_before <= ?1 ORDER BY j.priority DESC, j.created, j.id LIMIT 1) "
+    "AS job_id FROM tenants t) h JOIN jobs q ON q.id = h.job_id ORDER BY q.priority DESC, (SELECT count(*) "
+    "FROM jobs r WHERE r.tenant_id = h.tenant_id AND r.status = 'rendering'), (SELECT max(s.started) FROM "
+    "jobs s WHERE s.tenant_id = h.tenant_id), q.created, q.id LIMIT 1";
+
 }  // namespace
 
 Result<std::optional<Job>> SqliteStore::lease_next_job(std::string_view worker, double lease_seconds,
                                                        TimeMs now) {
     static const std::string lease_sql = fmt::format(
         "UPDATE jobs SET status = 'rendering', attempts = attempts + 1, lease_owner = ?2, lease_expires = "
-        "?3, "
-        "progress = 0, started = ?1, updated = ?1 WHERE id = (SELECT id FROM jobs WHERE status = 'queued' "
-        "AND not_before <= ?1 ORDER BY priority DESC, created, id LIMIT 1) RETURNING {}",
-        kJobColumns);
+        "?3, progress = 0, started = ?1, updated = ?1 WHERE id = ({}) RETURNING {}",
+        kFairPick, kJobColumns);
     auto expiry = now + static_cast<TimeMs>(std::llround(lease_seconds * 1000));
     return write([&](Connection& c) -> Result<std::optional<Job>> {
         auto expired = c.prepare(

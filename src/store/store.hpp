@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/db_report.hpp"
 #include "store/records.hpp"
 
 namespace vidgen {
@@ -66,9 +67,11 @@ class Store {
     virtual Result<Batch> create_batch(Batch batch, std::vector<Job> jobs) = 0;
     virtual Result<Batch> get_batch(std::string_view tenant_id, std::string_view id) = 0;  // with counts
 
-    // Leases the queued job with the highest priority, then the oldest, whose not_before has passed;
-    // rendering jobs whose lease expired are queued again first. The job becomes rendering, attempts+1,
-    // owned by `worker` until now + lease_seconds. std::nullopt when nothing is ready.
+    // Leases a queued job whose not_before has passed, fairly between tenants: among the ready jobs of the
+    // highest priority, the tenant with the fewest jobs rendering (ties: the one leased least recently,
+    // then the one whose oldest ready job is oldest), then that tenant's oldest job. Rendering jobs whose
+    // lease expired are queued again first. The job becomes rendering, attempts+1, owned by `worker` until
+    // now + lease_seconds. std::nullopt when nothing is ready.
     virtual Result<std::optional<Job>> lease_next_job(std::string_view worker, double lease_seconds,
                                                       TimeMs now) = 0;
     // These fail with Code::canceled when the job was canceled and Code::not_found when the lease is not
@@ -100,6 +103,13 @@ class Store {
     virtual Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) = 0;
     virtual Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
                                                                  std::string_view job_id) = 0;
+
+    // For /admin/db (store/db_report.hpp). analyze_db: the store's tables and indexes with their sizes and
+    // use, slow statements where the engine records them, suggestions. optimize_db: creates the recommended
+    // indexes that are missing (PostgreSQL: CONCURRENTLY, so writes go on) and refreshes the planner's
+    // statistics, returning each statement it ran.
+    virtual Result<DbAnalysis> analyze_db() = 0;
+    virtual Result<DbOptimization> optimize_db() = 0;
 };
 
 // How a server-backed store (PostgreSQL) pools its connections and times its queries; SQLite ignores it.

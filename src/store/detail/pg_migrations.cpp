@@ -56,6 +56,10 @@ CREATE TABLE webhook_deliveries (
   error TEXT NOT NULL, created BIGINT NOT NULL);
 CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
 )sql",
+    R"sql(
+CREATE INDEX jobs_tenant_ready ON jobs (tenant_id, priority DESC, created, id) WHERE status = 'queued';
+CREATE INDEX jobs_tenant_started ON jobs (tenant_id, started);
+)sql",
 };
 
 // Serialises the processes migrating one schema (a constant class and the schema's hash), without

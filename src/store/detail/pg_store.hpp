@@ -68,6 +68,9 @@ class PgStore final : public Store {
     Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
                                                          std::string_view job_id) override;
 
+    Result<DbAnalysis> analyze_db() override;
+    Result<DbOptimization> optimize_db() override;
+
   private:
     PgStore(std::unique_ptr<PgPool> pool, std::string url)
         : pool_(std::move(pool)), listener_(std::move(url)) {}

@@ -54,6 +54,10 @@ CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
 ALTER TABLE jobs ADD COLUMN render_key TEXT;
 CREATE INDEX jobs_rendered ON jobs (tenant_id, render_key, finished) WHERE status = 'done';
 )sql",
+    R"sql(
+CREATE INDEX jobs_tenant_ready ON jobs (tenant_id, priority DESC, created, id) WHERE status = 'queued';
+CREATE INDEX jobs_tenant_started ON jobs (tenant_id, started);
+)sql",
 };
 
 Result<int> current_version(Connection& connection) {

@@ -70,6 +70,9 @@ class SqliteStore final : public Store {
     Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
                                                          std::string_view job_id) override;
 
+    Result<DbAnalysis> analyze_db() override;
+    Result<DbOptimization> optimize_db() override;
+
   private:
     explicit SqliteStore(std::unique_ptr<ConnectionPool> pool)
         : pool_(std::move(pool)), insert_group_([this](const auto& fn) { return write(fn); }) {}
