@@ -18,6 +18,7 @@
 #include "cache/cache.hpp"
 #include "core/error.hpp"
 #include "core/metrics.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 
 namespace vidgen::http {
@@ -31,11 +32,6 @@ struct CompressionOptions {
     int level = 6;  // 1..11 on brotli's scale; gzip and zstd use the nearest of theirs
 };
 
-struct RateLimit {
-    double requests_per_second = 0;  // per API key (per remote address for open routes); 0: unlimited
-    double burst = 0;                // bucket size; 0: same as requests_per_second
-};
-
 struct ServerOptions {
     std::string listen = "127.0.0.1:8080";  // port 0: any free port (see Server::port)
     int io_threads = 2;
@@ -46,7 +42,10 @@ struct ServerOptions {
     std::chrono::milliseconds idle_timeout{60'000};   // keep-alive connection with no request
     std::chrono::milliseconds sse_keepalive{15'000};  // comment line sent on idle event streams
     CompressionOptions compression;
-    RateLimit rate_limit;
+    RateLimit rate_limit;  // buckets in this process, unless rate_limiter is set
+    // When set, decides instead of rate_limit's local buckets (make_redis_rate_limiter: shared by nodes).
+    // Must outlive the server.
+    RateLimiter* rate_limiter = nullptr;
     std::chrono::milliseconds response_cache_ttl{5'000};  // default when a response names none
     // A key the Authenticator accepted is trusted for this long without asking again, so a revoked key
     // keeps working for up to this long. 0: ask on every request.

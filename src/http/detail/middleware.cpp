@@ -112,10 +112,10 @@ std::optional<Response> authorize_slow(ServerState& state, Exchange& exchange) {
 }
 
 std::optional<Response> limit_and_lookup(ServerState& state, Exchange& exchange) {
-    if (state.limiter.enabled()) {
+    if (state.limiter != nullptr) {
         const Request& request = exchange.request;
         const std::string& client = request.principal ? request.principal->key_id : request.remote_address;
-        if (auto wait = state.limiter.acquire(client)) {
+        if (auto wait = state.limiter->acquire(client)) {
             Response response = Response::error(429, "rate_limited", "too many requests; retry later");
             response.headers.set("Retry-After",
                                  std::to_string(std::max(1, static_cast<int>(std::ceil(*wait)))));

@@ -10,10 +10,10 @@ constexpr std::size_t kShardEntriesBeforeSweep = 4096;
 
 }  // namespace
 
-RateLimiter::RateLimiter(double requests_per_second, double burst)
+LocalRateLimiter::LocalRateLimiter(double requests_per_second, double burst)
     : rate_(requests_per_second), burst_(burst > 0 ? burst : requests_per_second) {}
 
-std::optional<double> RateLimiter::acquire(std::string_view client, Clock::time_point now) {
+std::optional<double> LocalRateLimiter::acquire(std::string_view client, Clock::time_point now) {
     Shard& shard = shards_[std::hash<std::string_view>()(client) % shards_.size()];
     std::lock_guard lock(shard.mutex);
     auto found = shard.buckets.find(std::string(client));
@@ -32,7 +32,7 @@ std::optional<double> RateLimiter::acquire(std::string_view client, Clock::time_
     return (1 - bucket.tokens) / rate_;
 }
 
-void RateLimiter::drop_full(Shard& shard, Clock::time_point now) {
+void LocalRateLimiter::drop_full(Shard& shard, Clock::time_point now) {
     std::erase_if(shard.buckets, [&](const auto& entry) {
         const double elapsed = std::chrono::duration<double>(now - entry.second.updated).count();
         return entry.second.tokens + elapsed * rate_ >= burst_;

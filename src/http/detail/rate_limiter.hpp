@@ -1,6 +1,6 @@
-// Token buckets per client (an API key id, or a remote address for open routes). Buckets live in shards
-// with a mutex each; full buckets are dropped when a shard grows large, so memory stays bounded.
-// Thread-safe.
+// LocalRateLimiter: token buckets per client (an API key id, or a remote address for open routes) in this
+// process. Buckets live in shards with a mutex each; full buckets are dropped when a shard grows large, so
+// memory stays bounded. Thread-safe.
 #pragma once
 
 #include <array>
@@ -11,16 +11,19 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "http/rate_limiter.hpp"
+
 namespace vidgen::http::detail {
 
-class RateLimiter {
+class LocalRateLimiter final : public RateLimiter {
   public:
     using Clock = std::chrono::steady_clock;
-    RateLimiter(double requests_per_second, double burst);
+    // `requests_per_second` must be > 0; a `burst` of 0 is the same as `requests_per_second`.
+    LocalRateLimiter(double requests_per_second, double burst);
 
-    bool enabled() const { return rate_ > 0; }
-    // Takes a token for `client`; nullopt when it got one, otherwise the seconds until one is available.
-    std::optional<double> acquire(std::string_view client, Clock::time_point now = Clock::now());
+    std::optional<double> acquire(std::string_view client) override { return acquire(client, Clock::now()); }
+    // acquire() at `now`.
+    std::optional<double> acquire(std::string_view client, Clock::time_point now);
 
   private:
     struct Bucket {

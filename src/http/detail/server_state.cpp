@@ -31,7 +31,10 @@ ServerState::ServerState(ServerOptions options_in, const Router& router_in, Auth
       cache(cache_in),
       metrics(register_metrics(registry)),
       memo(options.auth_memo_ttl),
-      limiter(options.rate_limit.requests_per_second, options.rate_limit.burst),
+      own_limiter(options.rate_limiter == nullptr && options.rate_limit.requests_per_second > 0
+                      ? make_local_rate_limiter(options.rate_limit)
+                      : nullptr),
+      limiter(options.rate_limiter != nullptr ? options.rate_limiter : own_limiter.get()),
       handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))),
       io(std::max(1, options.io_threads)) {
     if (metrics.requests == nullptr) return;

@@ -17,7 +17,7 @@
 
 #include "http/detail/latency_ring.hpp"
 #include "http/detail/principal_memo.hpp"
-#include "http/detail/rate_limiter.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/server.hpp"
 
 namespace vidgen::http::detail {
@@ -55,7 +55,8 @@ class ServerState {
     cache::Cache* const cache;
     ServerMetrics metrics;
     PrincipalMemo memo;
-    RateLimiter limiter;
+    const std::unique_ptr<RateLimiter> own_limiter;  // from options.rate_limit, unless one was given
+    RateLimiter* const limiter;                      // null: unlimited
     LatencyRing latencies;
     std::atomic<bool> draining{false};  // stop() began: finish what is in flight, start nothing new
     std::atomic<bool> stopping{false};  // the grace period is over: streamed bodies are cut off
