@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace vidgen::testing {
@@ -53,6 +55,42 @@ Reply fetch(const std::string& url, const Call& call) {
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
     if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
     curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return reply;
+}
+
+Reply upload(const std::string& url, std::uint64_t bytes, bool chunked,
+             const std::vector<std::string>& headers) {
+    struct Source {
+        std::uint64_t left;
+        static std::size_t read(char* buffer, std::size_t size, std::size_t count, void* self) {
+            auto* source = static_cast<Source*>(self);
+            const std::size_t n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(size * count, source->left));
+            std::memset(buffer, 'x', n);
+            source->left -= n;
+            return n;
+        }
+    } source{bytes};
+    Reply reply;
+    CURL* curl = curl_easy_init();
+    curl_slist* list = nullptr;
+    for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "POST");
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, Source::read);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &source);
+    if (!chunked) curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(bytes));
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 20'000L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, write_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
+    curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    curl_slist_free_all(list);
     curl_easy_cleanup(curl);
     return reply;
 }
