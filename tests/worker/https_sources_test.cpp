@@ -3,10 +3,12 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "tls_file_server.hpp"
+#include "support/tls_file_server.hpp"
 #include "worker_fixture.hpp"
 
 namespace vidgen::worker::testing {
+
+using vidgen::testing::TlsFileServer;
 namespace {
 
 const std::filesystem::path kMedia = std::filesystem::path(VIDGEN_SOURCE_DIR) / "examples/media";

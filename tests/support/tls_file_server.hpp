@@ -14,7 +14,7 @@
 #include <string>
 #include <thread>
 
-namespace vidgen::worker::testing {
+namespace vidgen::testing {
 
 class TlsFileServer {
   public:
@@ -23,7 +23,7 @@ class TlsFileServer {
         const std::string key = (root / "key.pem").string();
         const std::string make_cert =
             "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-            "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+            "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
             key + " -out " + cert_.string() + " >/dev/null 2>&1";
         if (std::system(make_cert.c_str()) != 0) return;
         pid_ = fork();
@@ -49,6 +49,7 @@ class TlsFileServer {
     std::string url(const std::string& name) const {
         return "https://127.0.0.1:" + std::to_string(port_) + "/" + name;
     }
+    int port() const { return port_; }
     const std::filesystem::path& cert() const { return cert_; }
     const std::filesystem::path& root() const { return root_; }
 
@@ -82,4 +83,4 @@ class TlsFileServer {
     pid_t pid_ = -1;
 };
 
-}  // namespace vidgen::worker::testing
+}  // namespace vidgen::testing
