@@ -59,9 +59,10 @@ void add_keys_commands(CLI::App& app, PlatformArgs& args) {
 
 int run_platform_command(CLI::App& app, PlatformArgs& args) {
     using namespace vidgen::app;
-    auto& flags = app.got_subcommand("serve")  ? args.serve_flags
-                  : app.got_subcommand("keys") ? args.keys_flags
-                                               : args.migrate_flags;
+    auto& flags = app.got_subcommand("serve")    ? args.serve_flags
+                  : app.got_subcommand("worker") ? args.worker_flags
+                  : app.got_subcommand("keys")   ? args.keys_flags
+                                                 : args.migrate_flags;
     auto config = flags.load();
     if (!config) {
         fmt::print(stderr, "error: {}\n", config.error().to_string());
