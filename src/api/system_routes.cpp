@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/admin_cache.hpp"
+#include "api/admin_db.hpp"
 #include "api/health.hpp"
 #include "api/metrics_route.hpp"
 
@@ -40,6 +41,7 @@ void add_system_routes(http::Router& router, Context& context) {
     router.add(Method::post, "/admin/cache/clear",
                [&context](Request& request) { return cache_clear_response(*context.cache, request); },
                {.access = Access::admin});
+    add_db_admin_routes(router, *context.store);
 }
 
 }  // namespace vidgen::api
