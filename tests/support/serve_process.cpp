@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -24,8 +25,11 @@ std::string read_file(const std::filesystem::path& path) {
 }  // namespace
 
 ServeProcess::ServeProcess(std::filesystem::path binary, std::filesystem::path data_dir,
-                           std::vector<std::string> extra)
-    : binary_(std::move(binary)), data_dir_(std::move(data_dir)), extra_(std::move(extra)) {
+                           std::vector<std::string> extra, std::string command)
+    : binary_(std::move(binary)),
+      data_dir_(std::move(data_dir)),
+      extra_(std::move(extra)),
+      command_(std::move(command)) {
     std::filesystem::create_directories(data_dir_);
 }
 
@@ -34,9 +38,9 @@ ServeProcess::~ServeProcess() {
 }
 
 bool ServeProcess::start() {
-    static int starts = 0;
-    log_path_ = data_dir_ / ("serve-" + std::to_string(++starts) + ".log");
-    std::vector<std::string> args = {binary_.string(), "serve",      "--listen",
+    static std::atomic<int> starts = 0;
+    log_path_ = data_dir_ / (command_ + "-" + std::to_string(++starts) + ".log");
+    std::vector<std::string> args = {binary_.string(), command_,     "--listen",
                                      "127.0.0.1:0",    "--data-dir", data_dir_.string()};
     args.insert(args.end(), extra_.begin(), extra_.end());
     pid_ = ::fork();
@@ -50,7 +54,7 @@ bool ServeProcess::start() {
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    static const std::regex kUrl(R"(serving at (http://127\.0\.0\.1:\d+))");
+    static const std::regex kUrl(R"((?:serving at|health and metrics at) (http://127\.0\.0\.1:\d+))");
     for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
          std::chrono::steady_clock::now() < until;) {
         std::smatch match;

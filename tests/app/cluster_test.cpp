@@ -1,0 +1,237 @@
+// A cluster on one machine: two `vidgen serve` and three `vidgen worker` processes on one PostgreSQL schema,
+// one Redis and one media folder. Jobs are submitted through both API nodes while a thread kills a random
+// worker with SIGKILL and restarts it, over and over: every job ends done exactly once with an output of its
+// own, both nodes agree, and a node that cached a job's earlier state serves the new one soon after.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "app/cli_harness.hpp"
+#include "core/scratch_dir.hpp"
+#include "support/http_client.hpp"
+#include "support/postgres_server.hpp"
+#include "support/redis_server.hpp"
+#include "support/serve_process.hpp"
+
+namespace vidgen {
+namespace {
+
+using testing::Call;
+using testing::fetch;
+using testing::ServeProcess;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kJobs = 200;
+
+// A few small frames of text sliding across: quick, but long enough to be killed in the middle of.
+std::string small_job(int n) {
+    return R"({"spec": {"output": {"width": 320, "height": 180, "fps": 25},
+      "timeline": {"background": "#224466", "tracks": [{"clips": [{"type": "text", "text": "Job {{n}}",
+        "start": 0, "length": 2, "x": [{"time": 0, "value": "-40vw"}, {"time": 2, "value": "40vw"}]}]}]}},
+      "data": {"n": )" +
+           std::to_string(n) + "}}";
+}
+
+Call authorized(const std::string& key, std::string method = "GET", std::string body = {}) {
+    Call call;
+    call.method = std::move(method);
+    call.body = std::move(body);
+    call.headers = {"Authorization: Bearer " + key, "Content-Type: application/json"};
+    return call;
+}
+
+boost::json::object job(const ServeProcess& node, const std::string& key, const std::string& id) {
+    auto reply = fetch(node.url() + "/api/v1/jobs/" + id, authorized(key));
+    if (reply.status != 200) return {};
+    return boost::json::parse(reply.body).as_object();
+}
+
+bool finished(const boost::json::object& state) {
+    return state.contains("status") && state.at("status") != "queued" && state.at("status") != "rendering";
+}
+
+// Polls `node` until the job leaves queued/rendering or `until` passes; the last state seen.
+boost::json::object wait_finished(const ServeProcess& node, const std::string& key, const std::string& id,
+                                  Clock::time_point until) {
+    auto state = job(node, key, id);
+    while (!finished(state) && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        state = job(node, key, id);
+    }
+    return state;
+}
+
+int count_files(const std::filesystem::path& dir, std::string_view suffix) {
+    int count = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (entry.is_regular_file() && entry.path().string().ends_with(suffix)) ++count;
+    }
+    return count;
+}
+
+// The last line `vidgen keys create` printed: the key.
+std::string create_key(const std::string& db, const std::filesystem::path& dir) {
+    auto result = testing::run_vidgen("keys create --tenant t --db " + testing::quote(db), dir);
+    EXPECT_EQ(result.exit_code, 0) << result.out;
+    auto text = result.out;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return text.substr(text.find_last_of('\n') + 1);
+}
+
+class Cluster {
+  public:
+    Cluster(const std::string& db, const std::string& cache)
+        : media_(dir_.path() / "media"),
+          flags_{"--db",         db, "--cache", cache, "--media", media_.string(), "--lease-timeout", "2s",
+                 "--rate-limit", "0"} {
+        std::filesystem::create_directories(media_);
+    }
+
+    // Two API nodes and three workers, each with a data dir of its own; false if one does not start.
+    bool start() {
+        for (int n = 0; n < 2; ++n) api_.push_back(spawn("serve", "--workers", n));
+        for (int n = 0; n < 3; ++n) workers_.push_back(spawn("worker", "--concurrency", n));
+        for (auto& process : api_) {
+            if (!process->start()) return failed(*process);
+        }
+        for (auto& process : workers_) {
+            if (!process->start()) return failed(*process);
+        }
+        return true;
+    }
+
+    // Kills a random worker with SIGKILL about every second and starts it again, until `stop`.
+    void kill_workers(const std::atomic<bool>& stop) {
+        std::mt19937 random(std::random_device{}());
+        std::uniform_int_distribution<int> pause(700, 1300);
+        while (!stop.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(pause(random)));
+            auto& worker = *workers_[random() % workers_.size()];
+            worker.stop(SIGKILL);
+            ++kills_;
+            if (!worker.start()) failed(worker);
+        }
+    }
+
+    // SIGTERM to every process; false (with the log in failure()) unless each exits 0.
+    bool stop_all() {
+        bool clean = true;
+        for (auto* group : {&workers_, &api_}) {
+            for (auto& process : *group) {
+                if (process->stop(SIGTERM) != 0) clean = failed(*process);
+            }
+        }
+        return clean;
+    }
+
+    const ServeProcess& api(int n) const { return *api_[n % 2]; }
+    const std::filesystem::path& media() const { return media_; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
+    int kills() const { return kills_.load(); }
+    std::string failure() const {
+        std::lock_guard lock(mutex_);
+        return failure_;
+    }
+
+  private:
+    std::unique_ptr<ServeProcess> spawn(const std::string& command, const std::string& workers, int n) {
+        auto flags = flags_;
+        flags.insert(flags.end(), {workers, "1"});
+        auto data = dir_.path() / (command + "-" + std::to_string(n));
+        return std::make_unique<ServeProcess>(VIDGEN_BINARY, data, flags, command);
+    }
+
+    bool failed(const ServeProcess& process) {
+        std::lock_guard lock(mutex_);
+        failure_ += process.log() + "\n";
+        return false;
+    }
+
+    ScratchDir dir_ = *ScratchDir::create("cluster");
+    std::filesystem::path media_;
+    std::vector<std::string> flags_;
+    std::vector<std::unique_ptr<ServeProcess>> api_;
+    std::vector<std::unique_ptr<ServeProcess>> workers_;
+    std::atomic<int> kills_ = 0;
+    mutable std::mutex mutex_;
+    std::string failure_;
+};
+
+// Submits job n through node n % 2 and reads it through both, so each node caches it while queued.
+std::string submit(const Cluster& cluster, const std::string& key, int n) {
+    auto reply = fetch(cluster.api(n).url() + "/api/v1/video/create", authorized(key, "POST", small_job(n)));
+    EXPECT_EQ(reply.status, 202) << reply.body;
+    if (reply.status != 202) return {};
+    std::string id(boost::json::parse(reply.body).at("id").as_string());
+    EXPECT_TRUE(job(cluster.api(n), key, id).contains("status"));
+    EXPECT_TRUE(job(cluster.api(n + 1), key, id).contains("status"));
+    return id;
+}
+
+// Once node n + 1 sees job n finished, node n (which cached it earlier) must follow within the
+// invalidation window (PostgreSQL write by a worker, Redis pub/sub to the API nodes), with slack for a
+// loaded machine.
+boost::json::object wait_coherent(const Cluster& cluster, const std::string& key, const std::string& id,
+                                  int n, Clock::time_point until) {
+    auto state = wait_finished(cluster.api(n + 1), key, id, until);
+    EXPECT_EQ(state["status"], "done") << id << " " << boost::json::serialize(state);
+    if (state["status"] != "done") return state;
+    auto other = wait_finished(cluster.api(n), key, id, Clock::now() + std::chrono::seconds(2));
+    EXPECT_EQ(other["status"], state["status"])
+        << id << ": node " << n % 2 << " still serves " << boost::json::serialize(other);
+    return other;
+}
+
+TEST(Cluster, EveryJobCompletesOnceThroughTwoApiNodesWhileWorkersAreKilled) {
+    auto postgres = testing::shared_postgres();
+    ASSERT_TRUE(postgres) << postgres.error().to_string();
+    auto redis = testing::shared_redis();
+    ASSERT_TRUE(redis) << redis.error().to_string();
+    auto db = (*postgres)->create_schema();
+    ASSERT_TRUE(db) << db.error().to_string();
+    // Cache keys are not prefixed per process: a Redis database of this test's own keeps them apart.
+    const std::string cache = (*redis)->url() + "/" + std::to_string(1 + ::getpid() % 15);
+
+    Cluster cluster(*db, cache);
+    const std::string key = create_key(*db, cluster.dir());
+    ASSERT_TRUE(cluster.start()) << cluster.failure();
+    std::atomic<bool> stop = false;
+    std::thread killer([&] { cluster.kill_workers(stop); });
+    std::vector<std::string> ids;
+    for (int n = 0; n < kJobs; ++n) ids.push_back(submit(cluster, key, n));
+
+    std::set<std::string> outputs;
+    int retried = 0;
+    const auto until = Clock::now() + std::chrono::seconds(60);
+    for (int n = 0; n < kJobs; ++n) {
+        auto state = wait_coherent(cluster, key, ids[n], n, until);
+        if (state["status"] != "done") continue;
+        EXPECT_EQ(state["outputs"].as_array().size(), 1u) << ids[n];
+        if (state["outputs"].as_array().empty()) continue;
+        retried += state["attempts"].to_number<int>() > 1 ? 1 : 0;
+        outputs.insert(std::string(state["outputs"].as_array()[0].at("key").as_string()));
+    }
+    stop = true;
+    killer.join();
+
+    EXPECT_GT(cluster.kills(), 0);
+    EXPECT_GT(retried, 0) << "no job was taken over from a killed worker";
+    EXPECT_EQ(outputs.size(), ids.size()) << "each job has its own output";
+    EXPECT_EQ(count_files(cluster.media(), ".mp4"), kJobs) << "no second output from a retried render";
+    EXPECT_EQ(cluster.failure(), "") << "a restarted worker did not start";
+    EXPECT_TRUE(cluster.stop_all()) << cluster.failure();
+}
+
+}  // namespace
+}  // namespace vidgen
