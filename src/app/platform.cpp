@@ -16,6 +16,8 @@
 #include "blob/local_blob_store.hpp"
 #include "cache/open_cache.hpp"
 #include "core/log.hpp"
+#include "http/rate_limiter.hpp"
+#include "queue/redis_event_bus.hpp"
 
 namespace vidgen::app {
 namespace {
@@ -91,7 +93,13 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     auto cache = cache::open_cache(settings.redis_url, {}, platform->metrics_.get());
     if (!cache) return std::unexpected(cache.error());
     platform->cache_ = std::move(*cache);
-    platform->events_ = queue::make_local_event_bus();
+    if (settings.redis_url.empty()) {
+        platform->events_ = queue::make_local_event_bus();
+    } else {
+        auto bus = queue::make_redis_event_bus(settings.redis_url, worker_id());
+        if (!bus) return std::unexpected(bus.error());
+        platform->events_ = std::move(*bus);
+    }
     queue::QueueOptions queue_options;
     queue_options.lease_seconds = std::chrono::duration<double>(settings.lease_timeout).count();
     platform->queue_ = std::make_unique<queue::JobQueue>(*platform->store_, queue_options);
@@ -111,8 +119,15 @@ Result<void> Platform::start(Role role) {
     } else {
         add_worker_routes();
     }
-    server_ = std::make_unique<http::Server>(server_options(settings_), router_,
-                                             api::make_authenticator(*store_), cache_.get(), metrics_.get());
+    auto options = server_options(settings_);
+    if (!settings_.redis_url.empty() && settings_.rate_limit > 0) {
+        auto limiter = http::make_redis_rate_limiter(settings_.redis_url, options.rate_limit);
+        if (!limiter) return std::unexpected(limiter.error());
+        limiter_ = std::move(*limiter);
+        options.rate_limiter = limiter_.get();
+    }
+    server_ = std::make_unique<http::Server>(options, router_, api::make_authenticator(*store_), cache_.get(),
+                                             metrics_.get());
     if (auto started = server_->start(); !started) return started;
     context_.server = server_.get();
     auto media_prefix = media_url_prefix(role);

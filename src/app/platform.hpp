@@ -11,6 +11,7 @@
 #include "api/context.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "queue/store_wakeups.hpp"
@@ -61,6 +62,7 @@ class Platform {
     std::unique_ptr<queue::StoreWakeups> wakeups_;
     api::Context context_;
     http::Router router_;
+    std::unique_ptr<http::RateLimiter> limiter_;  // shared through Redis; null: the server's own buckets
     std::unique_ptr<http::Server> server_;
 };
 

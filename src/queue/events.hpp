@@ -1,9 +1,9 @@
 // EventBus: job state changes and progress, published by whoever changes a job (API, workers) and delivered
 // to subscribers (Server-Sent Events, webhooks, metrics). The in-process implementation delivers within one
-// process; a Redis implementation will join behind the same interface so a client connected to any node
-// sees every node's events. Delivery is best effort and at most once: a subscriber that needs the truth
-// reads the store. Thread-safe: publish and subscribe may be called from any thread; callbacks run on the
-// publisher's thread with no bus lock held and must not block.
+// process; the Redis implementation (redis_event_bus.hpp) carries them between nodes, so a client connected
+// to any node sees every node's events. Delivery is best effort and at most once: a subscriber that needs the
+// truth reads the store. Thread-safe: publish and subscribe may be called from any thread; callbacks run on
+// the publisher's thread with no bus lock held and must not block.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@ struct JobEvent {
     double progress = 0;    // 0..1
     std::string data_json;  // the event's JSON payload as sent to clients (the job's public view)
     std::int64_t time = 0;  // Unix milliseconds
+    bool remote = false;    // published on another node: that node's webhooks deliver it, not this one's
 };
 
 using EventCallback = std::function<void(const JobEvent&)>;

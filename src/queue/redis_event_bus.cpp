@@ -49,7 +49,8 @@ std::optional<Decoded> decode(std::string_view text) {
                                                       .batch_id = text_of(object, "batch"),
                                                       .type = text_of(object, "type"),
                                                       .status = text_of(object, "status"),
-                                                      .data_json = text_of(object, "data")}};
+                                                      .data_json = text_of(object, "data"),
+                                                      .remote = true}};
     if (const json::value* progress = object.if_contains("progress"); progress && progress->is_number()) {
         decoded.event.progress = progress->to_number<double>();
     }

@@ -40,7 +40,7 @@ WebhookDispatcher::~WebhookDispatcher() {
 }
 
 void WebhookDispatcher::on_event(const queue::JobEvent& event) {
-    if (!is_final(event.type)) return;
+    if (!is_final(event.type) || event.remote) return;  // the publishing node delivers it
     std::string name = "job." + event.type;
     {
         std::lock_guard lock(mutex_);

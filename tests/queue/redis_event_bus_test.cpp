@@ -93,6 +93,7 @@ TEST_F(RedisEventBusTest, AnEventPublishedOnOneNodeReachesAJobSubscriberOnAnothe
     EXPECT_EQ(got.progress, 0.5);
     EXPECT_EQ(got.data_json, R"({"id":"j1"})");
     EXPECT_EQ(got.time, 1234);
+    EXPECT_TRUE(got.remote) << "an event from another node says so";
 }
 
 TEST_F(RedisEventBusTest, ALocalEventIsDeliveredAtOnceAndOnlyOnce) {

@@ -145,6 +145,21 @@ TEST_F(WebhookTest, DeliversAnEventPublishedTwiceOnce) {
     EXPECT_EQ(must(store_->list_deliveries(tenant_.id, first.id)).size(), 1u);
 }
 
+TEST_F(WebhookTest, EventsFromAnotherNodeAreLeftToThatNode) {
+    WebhookReceiver receiver({200});
+    WebhookDispatcher dispatcher(*store_, *bus_, webhook_options());
+    auto remote = enqueue_with_webhook(receiver.url());
+    must(queue_->cancel(tenant_.id, remote.id));  // another node's job: never leased here
+    bus_->publish(
+        {.tenant_id = tenant_.id, .job_id = remote.id, .type = "done", .status = "done", .remote = true});
+    auto local = enqueue_with_webhook(receiver.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::done);
+    auto requests = receiver.wait_for(1);
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_NE(requests[0].body.find(local.id), std::string::npos) << requests[0].body;
+    EXPECT_TRUE(must(store_->list_deliveries(tenant_.id, remote.id)).empty());
+}
+
 TEST_F(WebhookTest, AWaitingRetryDoesNotHoldBackANewDelivery) {
     WebhookReceiver failing({500}), working({200});
     auto options = webhook_options();
