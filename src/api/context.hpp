@@ -39,7 +39,7 @@ struct Context {
     cache::Cache* cache = nullptr;
     queue::EventBus* events = nullptr;
     MetricsRegistry* metrics = nullptr;
-    const http::Server* server = nullptr;    // for /health/performance; may be null in tests
+    const http::Server* server = nullptr;    // for /health/performance; null: monitoring off
     std::function<WorkerFigures()> workers;  // empty: no workers in this process
     std::filesystem::path data_dir;          // free-space checks for readiness
     spec::Limits limits;

@@ -59,15 +59,17 @@ json::object cache_object(const cache::Cache& cache) {
             {"misses", misses}, {"entries", entries}, {"bytes", bytes}};
 }
 
-json::object server_object(const http::Server* server) {
-    http::Server::Performance figures = server ? server->performance() : http::Server::Performance{};
-    return {{"uptime", figures.uptime_seconds},
-            {"totalRequests", figures.total_requests},
-            {"inFlight", figures.in_flight},
-            {"averageResponseTime", figures.average_ms},
-            {"p50", figures.p50_ms},
-            {"p95", figures.p95_ms},
-            {"p99", figures.p99_ms}};
+// null when performance monitoring is off (Context::server not set).
+json::value server_object(const http::Server* server) {
+    if (server == nullptr) return nullptr;
+    http::Server::Performance figures = server->performance();
+    return json::object{{"uptime", figures.uptime_seconds},
+                        {"totalRequests", figures.total_requests},
+                        {"inFlight", figures.in_flight},
+                        {"averageResponseTime", figures.average_ms},
+                        {"p50", figures.p50_ms},
+                        {"p95", figures.p95_ms},
+                        {"p99", figures.p99_ms}};
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ Result<void> Platform::start(Role role) {
     server_ = std::make_unique<http::Server>(options, router_, api::make_authenticator(*store_), cache_.get(),
                                              metrics_.get());
     if (auto started = server_->start(); !started) return started;
-    context_.server = server_.get();
+    if (settings_.performance_monitoring) context_.server = server_.get();
     auto media_prefix = media_url_prefix(role);
     context_.public_url = settings_.public_url.empty() ? url() : settings_.public_url;
     return start_workers(media_prefix);

@@ -74,5 +74,14 @@ TEST_F(HealthTest, PerformanceNamesEveryServiceAndFigure) {
     EXPECT_GT(performance.at("uptime").to_number<double>(), 0.0);
 }
 
+TEST_F(HealthTest, PerformanceIsNullWhenMonitoringIsOff) {
+    context_.server = nullptr;  // what vidgen serve does with PERFORMANCE_MONITORING=false
+    Reply reply = get("/health/performance", "");
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    boost::json::value body = reply.json();
+    EXPECT_TRUE(body.at("performance").is_null()) << reply.body;
+    EXPECT_EQ(body.at("services").at("database").at("status"), "ok");
+}
+
 }  // namespace
 }  // namespace vidgen::api::testing
