@@ -44,6 +44,16 @@ Result<std::string> webhook_secret(const Settings& settings) {
     return secret;
 }
 
+// Jobs' downloads and partial renders live under <data_dir>/scratch, emptied at start: whatever is there
+// belongs to renders of an earlier run of this process that was killed. Empty on failure.
+fs::path clean_scratch_root(const Settings& settings) {
+    auto root = fs::path(settings.data_dir) / "scratch";
+    std::error_code error;
+    fs::remove_all(root, error);
+    fs::create_directories(root, error);
+    return error ? fs::path() : root;
+}
+
 int worker_count(const Settings& settings) {
     if (settings.workers > 0) return static_cast<int>(settings.workers);
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -195,6 +205,9 @@ Result<void> Platform::start_workers(const std::string& media_prefix) {
     pool.threads = worker_count(settings_);
     pool.worker_id = worker_id();
     pool.job.media_url_prefix = media_prefix;
+    pool.job.scratch_root = clean_scratch_root(settings_);
+    if (pool.job.scratch_root.empty())
+        return fail(Code::io, "cannot create the scratch folder under " + settings_.data_dir);
     workers_ = std::make_unique<worker::WorkerPool>(
         worker::WorkerServices{*queue_, *store_, *blobs_, events_.get(), cache_.get()}, pool, metrics_.get());
     wakeups_ = std::make_unique<queue::StoreWakeups>(*queue_, *store_);

@@ -10,8 +10,12 @@
 namespace vidgen {
 
 Result<ScratchDir> ScratchDir::create(std::string_view prefix) {
+    return create_in({}, prefix);
+}
+
+Result<ScratchDir> ScratchDir::create_in(const std::filesystem::path& parent, std::string_view prefix) {
     std::error_code ec;
-    auto base = std::filesystem::temp_directory_path(ec);
+    auto base = parent.empty() ? std::filesystem::temp_directory_path(ec) : parent;
     if (ec) return fail(Code::io, "no temporary folder: " + ec.message());
     std::string pattern = (base / (std::string(prefix) + "-XXXXXX")).string();
     if (mkdtemp(pattern.data()) == nullptr) {

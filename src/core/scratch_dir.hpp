@@ -1,5 +1,5 @@
-// A private temporary folder (mode 0700, under the system temp dir) that is removed, with everything in
-// it, when its owner goes. Move-only; not thread-safe to move while another thread uses it.
+// A private temporary folder (mode 0700, under the system temp dir or a given parent) that is removed, with
+// everything in it, when its owner goes. Move-only; not thread-safe to move while another thread uses it.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +12,8 @@ namespace vidgen {
 class ScratchDir {
   public:
     static Result<ScratchDir> create(std::string_view prefix);
+    // Under `parent` instead of the system temp dir (empty: the system temp dir).
+    static Result<ScratchDir> create_in(const std::filesystem::path& parent, std::string_view prefix);
     ScratchDir(ScratchDir&& other) noexcept;
     ScratchDir& operator=(ScratchDir&& other) noexcept;
     ScratchDir(const ScratchDir&) = delete;

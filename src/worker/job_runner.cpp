@@ -93,7 +93,7 @@ JobReport JobRun::run() {
 Result<Produced> JobRun::produce() {
     auto job_spec = load_job_spec(services_.store, job_, options_.spec_limits);
     if (!job_spec) return std::unexpected(job_spec.error());
-    auto scratch = ScratchDir::create("vidgen-job");
+    auto scratch = ScratchDir::create_in(options_.scratch_root, "vidgen-job");
     if (!scratch) return std::unexpected(scratch.error());
     JobSources sources(services_.store, services_.blobs, job_.tenant_id);
     if (auto ready = sources.prepare(job_spec->spec, scratch->path(), options_.input); !ready)

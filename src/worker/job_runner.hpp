@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <filesystem>
 #include <string>
 
 #include "blob/blob_store.hpp"
@@ -25,6 +26,8 @@ struct WorkerOptions {
     media::InputLimits input{};
     spec::Limits spec_limits{};
     std::string media_url_prefix = "/api/v1/media/";  // outputs' URLs in events: prefix + content key
+    std::filesystem::path
+        scratch_root;  // each job's downloads and render go to a folder under it; empty: TMPDIR
 };
 
 // What running jobs needs. Everything must outlive the runners and pools that use it.

@@ -99,6 +99,8 @@ TEST(ServeCrash, EveryAcceptedJobCompletesExactlyOnceAfterKillNine) {
     EXPECT_EQ(count_files(dir.path() / "data" / "media", ".mp4"), static_cast<int>(ids.size()))
         << "no second output from a retried render";
     EXPECT_EQ(count_files(dir.path() / "data", ".partial"), 0);
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "data" / "scratch"))
+        << "the killed renders' folders are swept at the restart";
     EXPECT_EQ(second.stop(SIGTERM), 0) << second.log();
 }
 

@@ -34,5 +34,20 @@ TEST(ScratchDir, MovingKeepsOneOwner) {
     EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+TEST(ScratchDir, CreateInPutsTheFolderUnderTheGivenParent) {
+    auto parent = ScratchDir::create("vidgen-test");
+    ASSERT_TRUE(parent);
+    std::filesystem::path path;
+    {
+        auto child = ScratchDir::create_in(parent->path(), "job");
+        ASSERT_TRUE(child);
+        path = child->path();
+        EXPECT_EQ(path.parent_path(), parent->path());
+        EXPECT_TRUE(std::filesystem::is_directory(path));
+    }
+    EXPECT_FALSE(std::filesystem::exists(path));
+    EXPECT_FALSE(ScratchDir::create_in(parent->path() / "missing", "job")) << "the parent must exist";
+}
+
 }  // namespace
 }  // namespace vidgen
