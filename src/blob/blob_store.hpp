@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/unique_fd.hpp"
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace vidgen::blob {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/unique_fd.hpp"
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace vidgen::blob::detail {
 

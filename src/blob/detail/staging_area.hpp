@@ -10,8 +10,8 @@
 #include <memory>
 
 #include "blob/detail/temp_file.hpp"
-#include "core/unique_fd.hpp"
 #include "core/error.hpp"
+#include "core/unique_fd.hpp"
 
 namespace vidgen::blob::detail {
 
