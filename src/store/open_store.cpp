@@ -11,7 +11,7 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url, const StoreOptio
     if (url.starts_with(kSqlite)) {
         std::string path(url.substr(kSqlite.size()));
         if (path.empty()) return fail(Code::invalid_argument, "sqlite:// needs a file path");
-        return detail::SqliteStore::open(path);
+        return detail::SqliteStore::open(path, options.metrics);
     }
     if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return detail::PgStore::open(std::string(url), options);

@@ -13,7 +13,7 @@ std::string select_from(const char* columns, std::string_view rest) {
 }
 }  // namespace
 
-Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path) {
+Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path, MetricsRegistry* metrics) {
     {
         auto first = Connection::open(path);
         if (!first) return std::unexpected(first.error());
@@ -21,7 +21,18 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path) {
     }
     auto pool = ConnectionPool::open(path, kPoolSize);
     if (!pool) return std::unexpected(pool.error());
-    return std::unique_ptr<Store>(new SqliteStore(std::move(*pool)));
+    std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*pool)));
+    if (metrics != nullptr) {
+        auto& calls = metrics->histogram(
+            "vidgen_db_call_duration_seconds",
+            "Store calls (one transaction each), including waits for a connection.", {"backend", "kind"});
+        store->read_duration_ = &calls.with({"sqlite", "read"});
+        store->write_duration_ = &calls.with({"sqlite", "write"});
+        store->in_use_ =
+            &metrics->gauge("vidgen_db_connections_in_use", "Store calls running now.", {"backend"})
+                 .with({"sqlite"});
+    }
+    return std::unique_ptr<Store>(std::move(store));
 }
 
 Result<int> SqliteStore::schema_version() {

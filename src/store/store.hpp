@@ -120,8 +120,9 @@ struct StoreOptions {
     std::chrono::milliseconds idle_timeout{30'000};  // an idle connection above the minimum closes after it
     std::chrono::milliseconds statement_timeout{30'000};  // a query running longer fails with Code::io
     std::chrono::milliseconds slow_query_threshold{200};  // a query taking longer is logged as a warning
-    // When set, PostgreSQL records each statement's duration and errors here (vidgen_db_statement_*);
-    // it must outlive the store.
+    // When set, PostgreSQL records each statement's duration and errors here (vidgen_db_statement_*) and
+    // SQLite each call's (vidgen_db_call_duration_seconds, vidgen_db_connections_in_use); it must outlive
+    // the store.
     MetricsRegistry* metrics = nullptr;
 };
 

@@ -1,4 +1,6 @@
 // Opening stores: URL schemes, migrations applied once, data surviving a reopen.
+#include "core/metrics.hpp"
+#include "core/scratch_dir.hpp"
 #include "store_fixture.hpp"
 
 namespace vidgen::store::testing {
@@ -26,6 +28,27 @@ TEST_P(OpenTest, TwoStoresOnOneDatabaseSeeEachOthersWrites) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpenTest, ::testing::ValuesIn(backends()), backend_name);
+
+TEST(OpenStore, SqliteCallsAreTimedInTheMetricsRegistry) {
+    auto dir = ScratchDir::create("store-metrics");
+    ASSERT_TRUE(dir);
+    MetricsRegistry metrics;
+    StoreOptions options;
+    options.metrics = &metrics;
+    auto store = open_store("sqlite://" + (dir->path() / "s.db").string(), options);
+    ASSERT_TRUE(store) << store.error().to_string();
+    ASSERT_TRUE((*store)->create_tenant({.name = "acme"}));
+    ASSERT_TRUE((*store)->list_tenants());
+    ASSERT_TRUE((*store)->list_tenants());
+    auto text = metrics.render();
+    EXPECT_NE(text.find(R"(vidgen_db_call_duration_seconds_count{backend="sqlite",kind="write"} 1)"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(R"(vidgen_db_call_duration_seconds_count{backend="sqlite",kind="read"} 2)"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(R"(vidgen_db_connections_in_use{backend="sqlite"} 0)"), std::string::npos) << text;
+}
 
 TEST(OpenStore, UnknownSchemesAreUnsupported) {
     EXPECT_EQ(open_store("mysql://localhost/db").error().code, Code::unsupported);

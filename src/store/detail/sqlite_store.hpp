@@ -7,6 +7,8 @@
 
 #include <mutex>
 
+#include "core/metrics.hpp"
+#include "store/detail/call_timer.hpp"
 #include "store/detail/sqlite_db.hpp"
 #include "store/detail/sqlite_group_commit.hpp"
 #include "store/store.hpp"
@@ -15,7 +17,9 @@ namespace vidgen::store::detail {
 
 class SqliteStore final : public Store {
   public:
-    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    // With `metrics`, every call is timed in vidgen_db_call_duration_seconds{backend="sqlite",kind} and
+    // counted in vidgen_db_connections_in_use{backend="sqlite"} while it runs.
+    static Result<std::unique_ptr<Store>> open(const std::string& path, MetricsRegistry* metrics = nullptr);
 
     Result<int> schema_version() override;
 
@@ -80,6 +84,7 @@ class SqliteStore final : public Store {
     // Runs fn(Connection&) on a pooled connection.
     template <typename Fn>
     auto read(Fn&& fn) {
+        CallTimer timer(read_duration_, in_use_);
         auto connection = pool_->acquire();
         return fn(*connection);
     }
@@ -87,6 +92,7 @@ class SqliteStore final : public Store {
     // Runs fn(Connection&) inside BEGIN IMMEDIATE ... COMMIT; rolls back when fn fails.
     template <typename Fn>
     auto write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+        CallTimer timer(write_duration_, in_use_);
         std::lock_guard lock(write_mutex_);
         auto connection = pool_->acquire();
         auto tx = Transaction::begin(*connection);
@@ -98,6 +104,9 @@ class SqliteStore final : public Store {
     }
 
     std::unique_ptr<ConnectionPool> pool_;
+    Histogram* read_duration_ = nullptr;  // the three are null without a registry
+    Histogram* write_duration_ = nullptr;
+    Gauge* in_use_ = nullptr;
     std::mutex write_mutex_;
     JobInsertGroup insert_group_;
 };
