@@ -41,6 +41,7 @@ struct Context {
     MetricsRegistry* metrics = nullptr;
     const http::Server* server = nullptr;    // for /health/performance; null: monitoring off
     std::function<WorkerFigures()> workers;  // empty: no workers in this process
+    bool renders = true;                     // false: an API-only node, ready without workers
     std::filesystem::path data_dir;          // free-space checks for readiness
     spec::Limits limits;
     std::uint64_t max_asset_bytes = 2ull << 30;

@@ -41,6 +41,7 @@ json::object disk_object(const DiskSpace& disk) {
 }
 
 json::object workers_object(const Context& context) {
+    if (!context.renders) return {{"status", "ok"}, {"total", 0}, {"busy", 0}, {"renders", false}};
     if (!context.workers) return {{"status", "fail"}, {"total", 0}, {"busy", 0}};
     WorkerFigures figures = context.workers();
     return {{"status", status_word(figures.total > 0)}, {"total", figures.total}, {"busy", figures.busy}};

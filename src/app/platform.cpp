@@ -142,7 +142,7 @@ Result<void> Platform::start(Role role) {
     if (settings_.performance_monitoring) context_.server = server_.get();
     auto media_prefix = media_url_prefix(role);
     context_.public_url = settings_.public_url.empty() ? url() : settings_.public_url;
-    return start_workers(media_prefix);
+    return start_workers(role, media_prefix);
 }
 
 // Outputs' URLs in events and webhooks: absolute when the public URL is known (serve always knows it).
@@ -160,7 +160,8 @@ void Platform::add_api_routes() {
                             .metrics = settings_.metrics_enabled ? metrics_.get() : nullptr,
                             .data_dir = settings_.data_dir,
                             .allow_http_webhooks = settings_.webhook_allow_private};
-    context_.workers = [this] { return worker_figures(); };
+    context_.renders = settings_.render;
+    if (settings_.render) context_.workers = [this] { return worker_figures(); };
     api::add_routes(router_, context_);
 }
 
@@ -192,7 +193,7 @@ api::WorkerFigures Platform::worker_figures() const {
                               figures.jobs_per_minute};
 }
 
-Result<void> Platform::start_workers(const std::string& media_prefix) {
+Result<void> Platform::start_workers(Role role, const std::string& media_prefix) {
     auto secret = webhook_secret(settings_);
     if (!secret) return std::unexpected(secret.error());
     worker::WebhookOptions hooks;
@@ -200,6 +201,8 @@ Result<void> Platform::start_workers(const std::string& media_prefix) {
     hooks.allow_private_targets = settings_.webhook_allow_private;
     hooks.media_url_prefix = media_prefix;
     webhooks_ = std::make_unique<worker::WebhookDispatcher>(*store_, *events_, hooks);
+
+    if (role == Role::serve && !settings_.render) return {};
 
     worker::PoolOptions pool;
     pool.threads = worker_count(settings_);

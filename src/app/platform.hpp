@@ -46,7 +46,8 @@ class Platform {
     explicit Platform(const Settings& settings);
     void add_api_routes();
     void add_worker_routes();
-    Result<void> start_workers(const std::string& media_prefix);
+    // The webhook dispatcher, and the render workers unless this is an API-only serve node.
+    Result<void> start_workers(Role role, const std::string& media_prefix);
     std::string media_url_prefix(Role role) const;
     api::WorkerFigures worker_figures() const;
 

@@ -25,6 +25,7 @@ struct Settings {
     std::string data_dir;      // records, media and scratch files live under it
     std::string media_dir;     // the media store; empty = <data_dir>/media (a shared folder in a cluster)
     std::int64_t workers = 0;  // in-process render workers; 0 = one per core
+    bool render = true;        // false: an API-only node (serve), rendering left to `vidgen worker`s
     std::string database_url;  // sqlite://… or postgres://…; empty ("sqlite") = SQLite under data_dir
     std::string redis_url;     // redis://…; empty ("memory") = memory cache only
     std::chrono::milliseconds cache_default_ttl{0};

@@ -40,6 +40,13 @@ TEST_F(HealthTest, NotReadyWithoutWorkers) {
     EXPECT_EQ(get("/health/ready", "").status, 503);
 }
 
+TEST_F(HealthTest, AnApiOnlyNodeIsReadyWithoutWorkers) {
+    context_.renders = false;
+    Reply reply = get("/health/ready", "");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(reply.json().at("checks").at("workers").at("renders"), false);
+}
+
 TEST_F(HealthTest, NotReadyWhenTheDataDirIsGone) {
     context_.workers = [] { return WorkerFigures{.total = 1}; };
     context_.data_dir = scratch_->path() / "missing";

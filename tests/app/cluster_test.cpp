@@ -1,7 +1,7 @@
-// A cluster on one machine: two `vidgen serve` and three `vidgen worker` processes on one PostgreSQL schema,
-// one Redis and one media folder. Jobs are submitted through both API nodes while a thread kills a random
-// worker with SIGKILL and restarts it, over and over: every job ends done exactly once with an output of its
-// own, both nodes agree, and a node that cached a job's earlier state serves the new one soon after.
+// A cluster on one machine: two API-only `vidgen serve` and three `vidgen worker` processes on one PostgreSQL
+// schema, one Redis and one media folder. Jobs are submitted through both API nodes while a thread kills a
+// random worker with SIGKILL and restarts it, over and over: every job ends done exactly once with an output
+// of its own, both nodes agree, and a node that cached a job's earlier state serves the new one soon after.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -98,10 +98,10 @@ class Cluster {
         std::filesystem::create_directories(media_);
     }
 
-    // Two API nodes and three workers, each with a data dir of its own; false if one does not start.
+    // Two API-only nodes and three workers, each with a data dir of its own; false if one does not start.
     bool start() {
-        for (int n = 0; n < 2; ++n) api_.push_back(spawn("serve", "--workers", n));
-        for (int n = 0; n < 3; ++n) workers_.push_back(spawn("worker", "--concurrency", n));
+        for (int n = 0; n < 2; ++n) api_.push_back(spawn("serve", {"--render", "false"}, n));  // API only
+        for (int n = 0; n < 3; ++n) workers_.push_back(spawn("worker", {"--concurrency", "1"}, n));
         for (auto& process : api_) {
             if (!process->start()) return failed(*process);
         }
@@ -145,9 +145,9 @@ class Cluster {
     }
 
   private:
-    std::unique_ptr<ServeProcess> spawn(const std::string& command, const std::string& workers, int n) {
+    std::unique_ptr<ServeProcess> spawn(const std::string& command, std::vector<std::string> extra, int n) {
         auto flags = flags_;
-        flags.insert(flags.end(), {workers, "1"});
+        flags.insert(flags.end(), extra.begin(), extra.end());
         auto data = dir_.path() / (command + "-" + std::to_string(n));
         return std::make_unique<ServeProcess>(VIDGEN_BINARY, data, flags, command);
     }
