@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
-#include <charconv>
-
+#include "store/detail/job_cursor.hpp"
 #include "store/detail/sqlite_schema.hpp"
 #include "store/detail/sqlite_store.hpp"
 
@@ -56,20 +55,6 @@ Result<bool> bind_and_insert(Connection& c, const Job& job) {
                job.finished, OrNull{job.render_key});
     if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
     return stmt->changes() == 1;
-}
-
-std::string cursor_of(const Job& job) {
-    return fmt::format("{}.{}", job.created, job.id);
-}
-
-Result<std::pair<std::int64_t, std::string>> parse_cursor(std::string_view cursor) {
-    auto dot = cursor.find('.');
-    std::int64_t created = 0;
-    auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + std::min(dot, cursor.size()), created);
-    if (dot == std::string_view::npos || ec != std::errc{} || end != cursor.data() + dot) {
-        return fail(Code::invalid_argument, "malformed cursor", "/cursor");
-    }
-    return std::pair{created, std::string(cursor.substr(dot + 1))};
 }
 
 Result<StatusCounts> count_by_status(Connection& c, std::string_view sql, std::string_view key) {
