@@ -1,4 +1,5 @@
 #include "http/detail/compression.hpp"
+#include "http/detail/header_text.hpp"
 
 #include <brotli/encode.h>
 #include <zlib.h>
@@ -12,12 +13,6 @@
 namespace vidgen::http::detail {
 namespace {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
@@ -29,11 +24,11 @@ bool iequals(std::string_view a, std::string_view b) {
 double q_value(std::string_view params) {
     while (!params.empty()) {
         const std::size_t semi = params.find(';');
-        std::string_view param = trim(params.substr(0, semi));
+        std::string_view param = trim_ows(params.substr(0, semi));
         params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
         if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') continue;
         double q = 0;
-        std::string_view number = trim(param.substr(2));
+        std::string_view number = trim_ows(param.substr(2));
         if (std::from_chars(number.data(), number.data() + number.size(), q).ec != std::errc()) return 0;
         return std::clamp(q, 0.0, 1.0);
     }
@@ -102,7 +97,7 @@ Encoding negotiate_encoding(std::string_view accept_encoding, bool brotli_enable
         accept_encoding =
             comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
         const std::size_t semi = element.find(';');
-        const std::string_view coding = trim(element.substr(0, semi));
+        const std::string_view coding = trim_ows(element.substr(0, semi));
         const double value = semi == std::string_view::npos ? 1.0 : q_value(element.substr(semi + 1));
         if (coding == "*") wildcard = value;
         for (std::size_t i = 0; i < kOrder.size(); ++i) {
@@ -122,7 +117,7 @@ Encoding negotiate_encoding(std::string_view accept_encoding, bool brotli_enable
 }
 
 bool is_compressible_type(std::string_view content_type) {
-    const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+    const std::string_view type = trim_ows(content_type.substr(0, content_type.find(';')));
     auto has = [&](std::string_view part) { return type.find(part) != std::string_view::npos; };
     return type.starts_with("text/") || has("json") || has("javascript") || has("xml") || has("svg");
 }

@@ -1,16 +1,11 @@
 #include "http/detail/conditional.hpp"
+#include "http/detail/header_text.hpp"
 
 #include <charconv>
 #include <ctime>
 
 namespace vidgen::http::detail {
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
 
 std::optional<std::uint64_t> number(std::string_view text) {
     std::uint64_t value = 0;
@@ -24,7 +19,8 @@ std::optional<std::uint64_t> number(std::string_view text) {
 std::optional<std::optional<ByteRange>> parse_spec(std::string_view spec, std::uint64_t size) {
     const std::size_t dash = spec.find('-');
     if (dash == std::string_view::npos) return std::nullopt;
-    const std::string_view first_text = trim(spec.substr(0, dash)), last_text = trim(spec.substr(dash + 1));
+    const std::string_view first_text = trim_ows(spec.substr(0, dash)),
+                           last_text = trim_ows(spec.substr(dash + 1));
     if (first_text.empty()) {
         auto suffix = number(last_text);
         if (!suffix) return std::nullopt;
@@ -46,12 +42,12 @@ std::chrono::seconds to_seconds(std::chrono::system_clock::time_point time) {
 
 RangeRequest parse_range(std::string_view header, std::uint64_t size) {
     RangeRequest request;
-    header = trim(header);
+    header = trim_ows(header);
     if (!header.starts_with("bytes=")) return request;
     header.remove_prefix(6);
     while (!header.empty()) {
         const std::size_t comma = header.find(',');
-        auto spec = parse_spec(trim(header.substr(0, comma)), size);
+        auto spec = parse_spec(trim_ows(header.substr(0, comma)), size);
         if (!spec) return RangeRequest{};
         if (*spec) request.ranges.push_back(**spec);
         header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
@@ -61,10 +57,10 @@ RangeRequest parse_range(std::string_view header, std::uint64_t size) {
 }
 
 bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-    if (trim(if_none_match) == "*") return true;
+    if (trim_ows(if_none_match) == "*") return true;
     while (!if_none_match.empty()) {
         const std::size_t comma = if_none_match.find(',');
-        std::string_view candidate = trim(if_none_match.substr(0, comma));
+        std::string_view candidate = trim_ows(if_none_match.substr(0, comma));
         if (candidate == etag) return true;
         if_none_match =
             comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
@@ -82,7 +78,7 @@ std::string http_date(std::chrono::system_clock::time_point time) {
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text) {
-    const std::string copy(trim(text));
+    const std::string copy(trim_ows(text));
     std::tm tm{};
     const char* end = strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     if (end == nullptr || *end != '\0') return std::nullopt;
@@ -97,7 +93,7 @@ bool not_modified_since(std::string_view if_modified_since,
 
 bool if_range_holds(std::string_view if_range, std::string_view etag,
                     std::chrono::system_clock::time_point last_modified) {
-    if_range = trim(if_range);
+    if_range = trim_ows(if_range);
     if (if_range.starts_with('"')) return !etag.empty() && if_range == etag;
     auto date = parse_http_date(if_range);
     return date && to_seconds(last_modified) == to_seconds(*date);
