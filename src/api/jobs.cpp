@@ -15,14 +15,12 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-// The optional "version" of the template; nullopt after recording a problem.
-std::optional<std::optional<int>> read_version(const json::object& body, std::vector<Error>& problems) {
+// The optional "version" of the template (none: the latest).
+Result<std::optional<int>> read_version(const json::object& body) {
     const auto* version = body.if_contains("version");
     if (!version || version->is_null()) return std::optional<int>();
     if (!version->is_int64() || version->get_int64() < 1 || version->get_int64() > 1'000'000'000) {
-        problems.push_back(
-            {Code::invalid_argument, "must be a template version (an integer >= 1)", "/version"});
-        return std::nullopt;
+        return fail(Code::invalid_argument, "must be a template version (an integer >= 1)", "/version");
     }
     return std::optional<int>(static_cast<int>(version->get_int64()));
 }
@@ -51,8 +49,11 @@ Result<void> read_spec(const json::object& body, const Context& context, store::
         spec_value = *spec;
         job.spec_json = json_text(*spec);
     } else {
-        auto version = read_version(body, problems);
-        if (!version) return {};
+        auto version = read_version(body);
+        if (!version) {
+            problems.push_back(version.error());
+            return {};
+        }
         auto found = find_template(context, job.tenant_id, tmpl->get_string(), *version);
         if (!found) return std::unexpected(found.error());
         job.template_id = found->id;

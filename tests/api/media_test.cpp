@@ -161,7 +161,9 @@ TEST_F(MediaTest, TraversalInAnySpellingIs404) {
         RawReply reply = get_media("/api/v1/media/" + tail);
         EXPECT_NE(reply.status, 200) << tail;
         EXPECT_EQ(reply.body.find("secret"), std::string::npos) << tail;
-        if (reply.status != 400) EXPECT_EQ(reply.status, 404) << tail;
+        if (reply.status != 400) {
+            EXPECT_EQ(reply.status, 404) << tail;
+        }
     }
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 using Endpoint = std::pair<std::string, std::string>;  // method (lower case), path pattern
 
-std::string scalar(yaml_document_t& document, yaml_node_t* node) {
+std::string scalar(yaml_node_t* node) {
     if (!node || node->type != YAML_SCALAR_NODE) return {};
     return {reinterpret_cast<const char*>(node->data.scalar.value), node->data.scalar.length};
 }
@@ -23,7 +23,7 @@ std::string scalar(yaml_document_t& document, yaml_node_t* node) {
 yaml_node_t* member(yaml_document_t& document, yaml_node_t* node, std::string_view key) {
     if (!node || node->type != YAML_MAPPING_NODE) return nullptr;
     for (auto* pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; ++pair) {
-        if (scalar(document, yaml_document_get_node(&document, pair->key)) == key) {
+        if (scalar(yaml_document_get_node(&document, pair->key)) == key) {
             return yaml_document_get_node(&document, pair->value);
         }
     }
@@ -47,7 +47,7 @@ std::set<Endpoint> documented_endpoints() {
         EXPECT_TRUE(paths && paths->type == YAML_MAPPING_NODE);
         for (auto* pair = paths ? paths->data.mapping.pairs.start : nullptr;
              paths && pair < paths->data.mapping.pairs.top; ++pair) {
-            std::string path = scalar(document, yaml_document_get_node(&document, pair->key));
+            std::string path = scalar(yaml_document_get_node(&document, pair->key));
             yaml_node_t* item = yaml_document_get_node(&document, pair->value);
             for (const char* method : {"get", "put", "post", "delete", "patch", "head", "options"}) {
                 if (member(document, item, method)) endpoints.emplace(method, path);
