@@ -95,7 +95,9 @@ TEST(ServeCrash, EveryAcceptedJobCompletesExactlyOnceAfterKillNine) {
         outputs.insert(std::string(state["outputs"].as_array()[0].at("key").as_string()));
     }
     EXPECT_EQ(outputs.size(), ids.size()) << "each job has its own output";
-    if (interrupted) EXPECT_EQ(job(second, key, ids[2])["attempts"], 2) << "leased again after the crash";
+    if (interrupted) {
+        EXPECT_EQ(job(second, key, ids[2])["attempts"], 2) << "leased again after the crash";
+    }
     EXPECT_EQ(count_files(dir.path() / "data" / "media", ".mp4"), static_cast<int>(ids.size()))
         << "no second output from a retried render";
     EXPECT_EQ(count_files(dir.path() / "data", ".partial"), 0);

@@ -167,8 +167,9 @@ void check_static_run_between_moving_runs(const Case& c) {
     for (int i = 0; i < int(frames->size()); ++i) {
         const Planes source = planes_of(*source_of(i).impl()->frame);
         EXPECT_LT(mean_difference((*frames)[std::size_t(i)], source), 3.0 + c.crf / 8.0) << "frame " << i;
-        if (i > kMoving && i < kMoving + c.static_frames)
+        if (i > kMoving && i < kMoving + c.static_frames) {
             ASSERT_LE(max_difference((*frames)[std::size_t(i)], keyframe), 1) << "frame " << i;
+        }
     }
 }
 
