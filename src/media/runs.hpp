@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "core/error.hpp"
 #include "media/encoder.hpp"
@@ -55,5 +57,12 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
 // `settings.path` as mp4 with faststart. Runs must come from RunEncoders with equal settings.
 Result<void> mux_runs(const EncoderSettings& settings,
                       std::span<const std::shared_ptr<const EncodedStream>> runs, const EncodedStream* audio);
+
+// A segment file: `runs` (following on, equal settings) written so that read_runs gives them back exactly
+// in another process; the pieces of a segment-parallel render travel through the media store this way.
+Result<void> write_runs(std::span<const std::shared_ptr<const EncodedStream>> runs,
+                        const std::filesystem::path& path);
+// A file that is not a segment file, or is damaged, is Code::invalid_argument.
+Result<std::vector<std::shared_ptr<const EncodedStream>>> read_runs(const std::filesystem::path& path);
 
 }  // namespace vidgen::media
