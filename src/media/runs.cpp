@@ -18,6 +18,12 @@ EncodedStream::~EncodedStream() = default;
 std::size_t EncodedStream::packet_count() const {
     return impl_->packets.size();
 }
+std::int64_t EncodedStream::first_frame() const {
+    return impl_->first_frame;
+}
+std::int64_t EncodedStream::frame_count() const {
+    return impl_->frames;
+}
 
 namespace {
 

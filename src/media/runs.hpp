@@ -24,6 +24,8 @@ class EncodedStream {
     ~EncodedStream();
     const Impl& impl() const { return *impl_; }
     std::size_t packet_count() const;
+    std::int64_t first_frame() const;  // video: the number of the run's first frame in its output
+    std::int64_t frame_count() const;  // video: frames in the run
 
   private:
     std::unique_ptr<Impl> impl_;

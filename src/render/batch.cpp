@@ -91,8 +91,12 @@ class GroupRender {
         : rows_(rows), options_(options), cache_(cache), started_(std::chrono::steady_clock::now()) {}
 
     Result<BatchStats> run();
+    // The runs of the first row's frames in `range` only, nothing muxed (a segment of a long render).
+    Result<std::vector<StreamPtr>> encode_range(FrameRange range);
 
   private:
+    void prepare();
+    Result<std::vector<StreamPtr>> runs_of(std::size_t row);
     Result<StreamPtr> encode(const Plan& plan, const Segment& piece);
     Result<StreamPtr> encode_moving(const Plan& plan, const Segment& piece);
     Result<StreamPtr> encode_still(const Plan& plan, const Segment& piece);
@@ -183,20 +187,27 @@ Result<StreamPtr> GroupRender::audio_for(const Plan& plan) {
     return track;
 }
 
-Result<void> GroupRender::render_row(std::size_t row) {
+Result<std::vector<StreamPtr>> GroupRender::runs_of(std::size_t row) {
     const Plan& plan = *rows_[row].plan.plan;
     std::vector<StreamPtr> runs;
     for (const Segment& segment : segments_) {
         const auto& signatures = segment.shared ? signatures_.front() : signatures_[row];
         const Plan& source = segment.shared ? *rows_.front().plan.plan : plan;
-        if (auto appended = append_runs(source, segment, signatures, runs); !appended) return appended;
+        if (auto appended = append_runs(source, segment, signatures, runs); !appended)
+            return std::unexpected(appended.error());
     }
-    auto audio = audio_for(plan);
+    return runs;
+}
+
+Result<void> GroupRender::render_row(std::size_t row) {
+    auto runs = runs_of(row);
+    if (!runs) return std::unexpected(runs.error());
+    auto audio = audio_for(*rows_[row].plan.plan);
     if (!audio) return std::unexpected(audio.error());
     media::EncoderSettings settings = settings_;
     settings.path = rows_[row].out;
     settings.path += ".partial";
-    if (auto muxed = media::mux_runs(settings, runs, audio->get()); !muxed) {
+    if (auto muxed = media::mux_runs(settings, *runs, audio->get()); !muxed) {
         std::error_code ec;
         std::filesystem::remove(settings.path, ec);
         return muxed;
@@ -210,7 +221,7 @@ long GroupRender::frames_to_encode() const {
     return total;
 }
 
-Result<BatchStats> GroupRender::run() {
+void GroupRender::prepare() {
     const Plan& first = *rows_.front().plan.plan;
     settings_ = encoder_settings(first, {}, options_.threads);
     settings_.audio = false;
@@ -219,6 +230,18 @@ Result<BatchStats> GroupRender::run() {
         audio_ = audio_ || row.plan.plan->has_audio;
     }
     min_still_ = std::lround(kMinStillSeconds * first.fps());
+}
+
+Result<std::vector<StreamPtr>> GroupRender::encode_range(FrameRange range) {
+    prepare();
+    segments_ = {Segment{.first = range.first, .count = range.count}};
+    total_ = range.count;
+    return runs_of(0);
+}
+
+Result<BatchStats> GroupRender::run() {
+    const Plan& first = *rows_.front().plan.plan;
+    prepare();
     segments_ = split_segments(signatures_, std::lround(kMinSharedSeconds * first.fps()));
     total_ = frames_to_encode();
     for (std::size_t row = 0; row < rows_.size(); ++row)
@@ -250,6 +273,18 @@ Result<BatchStats> BatchRenderer::render(std::span<const BatchRow> rows) {
     }
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return stats;
+}
+
+Result<std::vector<StreamPtr>> encode_span(const PlanHandle& plan, long first, long count,
+                                           const RenderOptions& options) {
+    const long frames = plan.plan->frames;
+    if (first < 0 || count <= 0 || first + count > frames) {
+        return fail(Code::internal,
+                    fmt::format("frames {}..{} are outside 0..{}", first, first + count, frames));
+    }
+    BatchRenderer::Cache cache;
+    BatchRow row{plan, {}};
+    return GroupRender(std::span(&row, 1), options, cache).encode_range(FrameRange{first, count});
 }
 
 }  // namespace vidgen::render

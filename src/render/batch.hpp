@@ -11,6 +11,7 @@
 #include <span>
 
 #include "core/error.hpp"
+#include "media/runs.hpp"
 #include "render/render.hpp"
 
 namespace vidgen::render {
@@ -42,5 +43,11 @@ class BatchRenderer {
     RenderOptions options_;
     std::unique_ptr<Cache> cache_;
 };
+
+// The closed runs of `plan`'s frames [first, first + count) (video only; stretches that stay still become
+// one keyframe each): one segment of a segment-parallel render.
+Result<std::vector<std::shared_ptr<const media::EncodedStream>>> encode_span(const PlanHandle& plan,
+                                                                             long first, long count,
+                                                                             const RenderOptions& options);
 
 }  // namespace vidgen::render
