@@ -75,7 +75,8 @@ void append_row(std::string& out, std::size_t n, const Job& j) {
     append_or_null(out, j.batch_id);
     out += fmt::format("{}\t{}\t{}\t{}\t", j.created, j.updated, j.started, j.finished);
     append_or_null(out, j.render_key);
-    out.back() = '\n';
+    append_or_null(out, j.parent_id);
+    out += fmt::format("{}\t{}\n", j.segment_first, j.segment_frames);
 }
 
 // The earlier job each input row lost its idempotency key to, by the row's position.
@@ -86,7 +87,7 @@ Result<std::unordered_map<std::int64_t, Job>> earlier_jobs(PgConnection& c) {
         kJobColumns);
     auto rows = c.query(sql, PgParams());
     if (!rows) return std::unexpected(rows.error());
-    constexpr int kPositionColumn = 22;  // after the job's own columns
+    constexpr int kPositionColumn = 25;  // after the job's own columns
     std::unordered_map<std::int64_t, Job> earlier;
     for (int i = 0; i < rows->rows(); ++i)
         earlier.emplace(rows->int64(i, kPositionColumn), read_job(PgRow{*rows, i}));

@@ -20,14 +20,15 @@ Result<bool> bind_and_insert(PgConnection& c, const Job& job) {
     static const std::string sql = fmt::format(
         "INSERT INTO jobs ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
         "$16, "
-        "$17, $18, $19, $20, $21, $22) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING "
+        "$17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING "
         "RETURNING pg_notify('vidgen_jobs', '')",
         kJobColumns);
     auto changed = execute(c, sql, job.id, job.tenant_id, PgOrNull{job.template_id}, job.template_version,
                            job.spec_json, job.data_json, job.webhook_url, job_status_name(job.status),
                            job.priority, job.progress, job.attempts, job.lease_owner, job.lease_expires,
                            job.not_before, job.error, PgOrNull{job.idempotency_key}, PgOrNull{job.batch_id},
-                           job.created, job.updated, job.started, job.finished, PgOrNull{job.render_key});
+                           job.created, job.updated, job.started, job.finished, PgOrNull{job.render_key},
+                           PgOrNull{job.parent_id}, job.segment_first, job.segment_frames);
     if (!changed) return std::unexpected(changed.error());
     return *changed == 1;
 }
@@ -131,7 +132,8 @@ Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
         "SELECT {} FROM jobs WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2::text) "
         "AND ($3::text IS NULL OR template_id = $3::text) AND ($4::bigint IS NULL OR created >= $4::bigint) "
         "AND ($5::bigint IS NULL OR created < $5::bigint) AND ($6::bigint IS NULL OR created < $6::bigint "
-        "OR (created = $6::bigint AND id < $7::text)) ORDER BY created DESC, id DESC LIMIT $8",
+        "OR (created = $6::bigint AND id < $7::text)) AND coalesce(parent_id, '') = $9::text "
+        "ORDER BY created DESC, id DESC LIMIT $8",
         kJobColumns);
     std::optional<std::int64_t> after_created;
     std::string after_id;
@@ -144,9 +146,9 @@ Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
     std::string_view status = q.status ? job_status_name(*q.status) : "";
     int limit = std::max(q.limit, 1);
     return run([&](PgConnection& c) -> Result<JobPage> {
-        auto jobs =
-            query_all<Job>(c, sql, read_job, q.tenant_id, PgOrNull{status}, PgOrNull{q.template_id},
-                           opt(q.created_from), opt(q.created_to), after_created, after_id, limit + 1);
+        auto jobs = query_all<Job>(c, sql, read_job, q.tenant_id, PgOrNull{status}, PgOrNull{q.template_id},
+                                   opt(q.created_from), opt(q.created_to), after_created, after_id, limit + 1,
+                                   q.parent_id);
         if (!jobs) return std::unexpected(jobs.error());
         JobPage page{std::move(*jobs), {}};
         if (static_cast<int>(page.jobs.size()) > limit) {
@@ -159,8 +161,9 @@ Result<JobPage> PgStore::list_jobs(const JobQuery& q) {
 
 Result<StatusCounts> PgStore::count_jobs(std::string_view tenant_id) {
     return run([&](PgConnection& c) {
-        return count_by_status(c, "SELECT status, count(*) FROM jobs WHERE tenant_id = $1 GROUP BY status",
-                               tenant_id);
+        return count_by_status(
+            c, "SELECT status, count(*) FROM jobs WHERE tenant_id = $1 AND parent_id IS NULL GROUP BY status",
+            tenant_id);
     });
 }
 

@@ -75,6 +75,11 @@ struct Job {
     std::string idempotency_key;  // unique per tenant when not empty
     std::string batch_id;
     std::string render_key;  // hash of normalised spec, data and source contents; empty when unknown
+    // A segment of a segment-parallel render: the job it belongs to and the frames it renders. Segments
+    // are the worker's own records: tenant listings and counts leave them out.
+    std::string parent_id;  // empty for a job of its own
+    std::int64_t segment_first = 0;
+    std::int64_t segment_frames = 0;
     TimeMs created = 0;
     TimeMs updated = 0;
     TimeMs started = 0;   // last lease
@@ -135,6 +140,7 @@ struct JobQuery {
     TimeMs created_from = 0;  // inclusive
     TimeMs created_to = 0;    // exclusive
     std::string cursor;       // from a previous JobPage; empty for the first page
+    std::string parent_id;    // empty: jobs of their own; set: that job's segments
     int limit = 50;
 };
 

@@ -44,7 +44,7 @@ Result<bool> bind_and_insert(Connection& c, const Job& job) {
     static const std::string sql = fmt::format(
         "INSERT INTO jobs ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
         "?16, "
-        "?17, ?18, ?19, ?20, ?21, ?22) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
+        "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING",
         kJobColumns);
     auto stmt = c.prepare(sql);
     if (!stmt) return std::unexpected(stmt.error());
@@ -52,7 +52,8 @@ Result<bool> bind_and_insert(Connection& c, const Job& job) {
                job.data_json, job.webhook_url, job_status_name(job.status), job.priority, job.progress,
                job.attempts, job.lease_owner, job.lease_expires, job.not_before, job.error,
                OrNull{job.idempotency_key}, OrNull{job.batch_id}, job.created, job.updated, job.started,
-               job.finished, OrNull{job.render_key});
+               job.finished, OrNull{job.render_key}, OrNull{job.parent_id}, job.segment_first,
+               job.segment_frames);
     if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
     return stmt->changes() == 1;
 }
@@ -120,8 +121,8 @@ Result<JobPage> SqliteStore::list_jobs(const JobQuery& q) {
         "SELECT {} FROM jobs WHERE tenant_id = ?1 AND (?2 IS NULL OR status = ?2) "
         "AND (?3 IS NULL OR template_id = ?3) AND (?4 IS NULL OR created >= ?4) AND (?5 IS NULL OR created < "
         "?5) "
-        "AND (?6 IS NULL OR created < ?6 OR (created = ?6 AND id < ?7)) ORDER BY created DESC, id DESC LIMIT "
-        "?8",
+        "AND (?6 IS NULL OR created < ?6 OR (created = ?6 AND id < ?7)) AND coalesce(parent_id, '') = ?9 "
+        "ORDER BY created DESC, id DESC LIMIT ?8",
         kJobColumns);
     std::optional<std::int64_t> after_created;
     std::string after_id;
@@ -134,9 +135,9 @@ Result<JobPage> SqliteStore::list_jobs(const JobQuery& q) {
     std::string_view status = q.status ? job_status_name(*q.status) : "";
     int limit = std::max(q.limit, 1);
     return read([&](Connection& c) -> Result<JobPage> {
-        auto jobs =
-            select_all<Job>(c, sql, job_row, q.tenant_id, OrNull{status}, OrNull{q.template_id},
-                            opt(q.created_from), opt(q.created_to), after_created, after_id, limit + 1);
+        auto jobs = select_all<Job>(c, sql, job_row, q.tenant_id, OrNull{status}, OrNull{q.template_id},
+                                    opt(q.created_from), opt(q.created_to), after_created, after_id,
+                                    limit + 1, q.parent_id);
         if (!jobs) return std::unexpected(jobs.error());
         JobPage page{std::move(*jobs), {}};
         if (static_cast<int>(page.jobs.size()) > limit) {
@@ -149,8 +150,9 @@ Result<JobPage> SqliteStore::list_jobs(const JobQuery& q) {
 
 Result<StatusCounts> SqliteStore::count_jobs(std::string_view tenant_id) {
     return read([&](Connection& c) {
-        return count_by_status(c, "SELECT status, count(*) FROM jobs WHERE tenant_id = ?1 GROUP BY status",
-                               tenant_id);
+        return count_by_status(
+            c, "SELECT status, count(*) FROM jobs WHERE tenant_id = ?1 AND parent_id IS NULL GROUP BY status",
+            tenant_id);
     });
 }
 

@@ -74,6 +74,10 @@ class Store {
     // now + lease_seconds. std::nullopt when nothing is ready.
     virtual Result<std::optional<Job>> lease_next_job(std::string_view worker, double lease_seconds,
                                                       TimeMs now) = 0;
+    // Leases this one job as lease_next_job would, when it is queued and ready (a worker rendering a
+    // segment-parallel job takes the segments no other worker has taken); std::nullopt otherwise.
+    virtual Result<std::optional<Job>> lease_job(std::string_view id, std::string_view worker,
+                                                 double lease_seconds, TimeMs now) = 0;
     // These fail with Code::canceled when the job was canceled and Code::not_found when the lease is not
     // (or no longer) held by this worker and attempt.
     virtual Result<void> heartbeat(const Lease& lease, TimeMs new_expiry, double progress) = 0;

@@ -60,6 +60,11 @@ CREATE INDEX webhook_deliveries_job ON webhook_deliveries (job_id, created);
 CREATE INDEX jobs_tenant_ready ON jobs (tenant_id, priority DESC, created, id) WHERE status = 'queued';
 CREATE INDEX jobs_tenant_started ON jobs (tenant_id, started);
 )sql",
+    R"sql(
+ALTER TABLE jobs ADD COLUMN parent_id TEXT REFERENCES jobs(id),
+  ADD COLUMN segment_first BIGINT NOT NULL DEFAULT 0, ADD COLUMN segment_frames BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX jobs_parent ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL;
+)sql",
 };
 
 // Serialises the processes migrating one schema (a constant class and the schema's hash), without

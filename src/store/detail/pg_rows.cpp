@@ -43,6 +43,9 @@ Job read_job(const PgRow& row) {
     job.started = row.int64(19);
     job.finished = row.int64(20);
     job.render_key = row.text(21);
+    job.parent_id = row.text(22);
+    job.segment_first = row.int64(23);
+    job.segment_frames = row.int64(24);
     return job;
 }
 

@@ -50,6 +50,8 @@ class PgStore final : public Store {
 
     Result<std::optional<Job>> lease_next_job(std::string_view worker, double lease_seconds,
                                               TimeMs now) override;
+    Result<std::optional<Job>> lease_job(std::string_view id, std::string_view worker, double lease_seconds,
+                                         TimeMs now) override;
     Result<void> heartbeat(const Lease& lease, TimeMs new_expiry, double progress) override;
     Result<void> complete_job(const Lease& lease, const std::vector<Output>& outputs, TimeMs now) override;
     Result<void> fail_job(const Lease& lease, std::string_view error, TimeMs now) override;

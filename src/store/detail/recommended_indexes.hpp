@@ -31,6 +31,8 @@ inline constexpr std::array kRecommendedIndexes = {
                      "jobs rendering per tenant and status counts"},
     RecommendedIndex{"jobs_tenant_created", "ON jobs (tenant_id, created DESC, id DESC)",
                      "listing a tenant's jobs"},
+    RecommendedIndex{"jobs_parent", "ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL",
+                     "a segment-parallel render's segments"},
 };
 
 // The recommended indexes that `present` does not list.

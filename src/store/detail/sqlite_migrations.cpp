@@ -58,6 +58,12 @@ CREATE INDEX jobs_rendered ON jobs (tenant_id, render_key, finished) WHERE statu
 CREATE INDEX jobs_tenant_ready ON jobs (tenant_id, priority DESC, created, id) WHERE status = 'queued';
 CREATE INDEX jobs_tenant_started ON jobs (tenant_id, started);
 )sql",
+    R"sql(
+ALTER TABLE jobs ADD COLUMN parent_id TEXT REFERENCES jobs(id);
+ALTER TABLE jobs ADD COLUMN segment_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN segment_frames INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX jobs_parent ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL;
+)sql",
 };
 
 Result<int> current_version(Connection& connection) {

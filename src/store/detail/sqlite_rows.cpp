@@ -16,7 +16,7 @@ const char* const kAssetColumns = "id, tenant_id, content_key, size, content_typ
 const char* const kJobColumns =
     "id, tenant_id, template_id, template_version, spec_json, data_json, webhook_url, status, priority, "
     "progress, attempts, lease_owner, lease_expires, not_before, error, idempotency_key, batch_id, created, "
-    "updated, started, finished, render_key";
+    "updated, started, finished, render_key, parent_id, segment_first, segment_frames";
 const char* const kOutputColumns = "job_id, content_key, size, duration, format, created";
 const char* const kDeliveryColumns =
     "id, tenant_id, job_id, url, event, attempt, status_code, error, created";
@@ -63,6 +63,9 @@ Job job_row(const Statement& row) {
     job.started = row.int64(19);
     job.finished = row.int64(20);
     job.render_key = row.text(21);
+    job.parent_id = row.text(22);
+    job.segment_first = row.int64(23);
+    job.segment_frames = row.int64(24);
     return job;
 }
 
