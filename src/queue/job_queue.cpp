@@ -74,6 +74,15 @@ Result<std::optional<store::Job>> JobQueue::lease(std::string_view worker_id) {
     }
 }
 
+Result<std::optional<store::Job>> JobQueue::lease_job(std::string_view worker_id, std::string_view job_id) {
+    auto leased = store_.lease_job(job_id, worker_id, options_.lease_seconds, now());
+    if (!leased || !leased->has_value()) return leased;
+    auto exhausted = dead_letter_if_exhausted(**leased);
+    if (!exhausted) return std::unexpected(exhausted.error());
+    if (*exhausted) return std::optional<store::Job>();
+    return leased;
+}
+
 // A job leased more often than max_attempts was abandoned by its earlier workers (their leases expired):
 // it goes to `failed` instead of crashing yet another worker.
 Result<bool> JobQueue::dead_letter_if_exhausted(const store::Job& job) {

@@ -58,6 +58,8 @@ class JobQueue {
     // The next ready job, now rendering and owned by `worker_id` for lease_seconds, or nothing. A job
     // whose lease expired more often than max_attempts allows is moved to `failed` and skipped.
     Result<std::optional<store::Job>> lease(std::string_view worker_id);
+    // The same for one job only, when it is queued and ready (a segment its parent's worker renders).
+    Result<std::optional<store::Job>> lease_job(std::string_view worker_id, std::string_view job_id);
     // Pushes the lease expiry to now + lease_seconds and records progress (0..1). Fails with
     // Code::canceled when the job was canceled, Code::not_found when the lease is no longer held.
     Result<void> extend(const store::Lease& lease, double progress);
