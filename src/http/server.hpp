@@ -4,8 +4,11 @@
 // limiting (token bucket; 429 with Retry-After), the response cache (GET routes marked cacheable, keyed by
 // tenant and target, through a cache::Cache with tag invalidation), and response compression (br, zstd or
 // gzip by Accept-Encoding q-values, above a size threshold, never for bodies marked not compressible, with
-// Vary: Accept-Encoding). It enforces header and body limits and read timeouts, keeps connections alive,
-// serves FileBody responses with Range, conditional requests and sendfile, and streams Server-Sent Events.
+// Vary: Accept-Encoding). These steps see the request's header only: a buffered body is read once they
+// admitted the request, so a refused upload (401, 403, 413 by Content-Length, 429) is answered without
+// reading its body. It enforces header and body limits and read timeouts, keeps connections alive, serves
+// FileBody responses with Range, conditional requests and sendfile, and streams Server-Sent Events (a
+// client that stops reading is dropped after a write timeout or a bound on queued bytes).
 // start() and stop() may be called from any thread; the Router and the collaborators must outlive the server.
 #pragma once
 
@@ -41,6 +44,10 @@ struct ServerOptions {
     std::chrono::milliseconds read_timeout{30'000};   // per read of headers or body; slow clients are dropped
     std::chrono::milliseconds idle_timeout{60'000};   // keep-alive connection with no request
     std::chrono::milliseconds sse_keepalive{15'000};  // comment line sent on idle event streams
+    // An event stream whose client stops reading is dropped when one event's write takes longer than
+    // this, or when more than sse_max_queued_bytes wait to be written.
+    std::chrono::milliseconds sse_write_timeout{30'000};
+    std::uint64_t sse_max_queued_bytes = 1 << 20;
     CompressionOptions compression;
     RateLimit rate_limit;  // buckets in this process, unless rate_limiter is set
     // When set, decides instead of rate_limit's local buckets (make_redis_rate_limiter: shared by nodes).

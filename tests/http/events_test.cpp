@@ -121,6 +121,24 @@ TEST(EventStream, TooMuchQueuedClosesTheStream) {
     EXPECT_TRUE(eventually([&] { return stream.closes.load() == 1; }));
 }
 
+TEST(EventStream, ClientThatStopsReadingIsDroppedAfterTheWriteTimeout) {
+    Stream stream;
+    ServerOptions options = testing::test_options();
+    options.sse_write_timeout = std::chrono::milliseconds{300};
+    options.sse_max_queued_bytes = std::uint64_t{256} << 20;  // never reached: the timeout must act
+    TestServer server(stream.router(), options);
+    RawClient client(server.server().port());
+    ASSERT_TRUE(client.send("GET /events HTTP/1.1\r\nHost: test\r\n\r\n"));
+    ASSERT_TRUE(eventually([&] { return stream.get() != nullptr; }));
+    // Far more than the socket buffers hold: a write stalls on the client that reads nothing.
+    const std::string big(1 << 20, 'z');
+    for (int i = 0; i < 16 && !stream.get()->closed(); ++i) stream.get()->send("big", big);
+    EXPECT_TRUE(eventually([&] { return stream.closes.load() == 1; }));
+    EXPECT_TRUE(stream.get()->closed());
+    EXPECT_FALSE(stream.get()->send("late", "x"));
+    EXPECT_TRUE(client.wait_closed(5'000));
+}
+
 TEST(EventStream, ServerCloseAndStopEndTheStream) {
     Stream stream;
     TestServer server(stream.router(), testing::test_options());

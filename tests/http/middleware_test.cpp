@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "support.hpp"
 
@@ -69,6 +71,67 @@ TEST(Auth, WithoutAMemoEveryRequestAsksTheAuthenticator) {
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(fetch(server.url("/api/v1/me"), {.headers = {kTenant}}).status, 200);
     EXPECT_EQ(server.authenticator_calls(), 3);
+}
+
+Router upload_router(std::atomic<int>& handled) {
+    Router router;
+    auto size_of = [&handled](Request& request) {
+        ++handled;
+        return Response::text(200, std::to_string(request.body.size()));
+    };
+    auto count = [&handled](Request& request) {
+        ++handled;
+        std::vector<char> buffer(64 * 1024);
+        std::uint64_t total = 0;
+        while (auto got = request.body_reader->read(buffer.data(), buffer.size())) {
+            if (*got == 0) return Response::text(200, std::to_string(total));
+            total += *got;
+        }
+        return Response::error(400, "bad_request", "body read failed");
+    };
+    const std::uint64_t limit = std::uint64_t{64} << 20;
+    router.add(Method::post, "/api/v1/buffered", size_of, {.max_body_bytes = limit});
+    router.add(Method::post, "/api/v1/streamed", count, {.stream_body = true, .max_body_bytes = limit});
+    return router;
+}
+
+// The header of a 50 MB upload, without its body: a refused request is answered before the body is sent.
+std::string upload_header(std::string_view target, std::string_view extra) {
+    return "POST " + std::string(target) + " HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n" +
+           std::string(extra) + "\r\n";
+}
+
+TEST(Auth, RefusesAnUploadOnItsHeaderWithoutWaitingForTheBody) {
+    std::atomic<int> handled{0};
+    TestServer server(upload_router(handled), testing::test_options());
+    for (std::string_view target : {"/api/v1/buffered", "/api/v1/streamed"}) {
+        for (std::string_view key : {"", "X-Api-Key: unknown\r\n", "Expect: 100-continue\r\n"}) {
+            testing::RawClient client(server.server().port());
+            ASSERT_TRUE(client.send(upload_header(target, key)));
+            ASSERT_TRUE(client.read_until("\r\n\r\n")) << target << " " << key;
+            EXPECT_TRUE(client.received().starts_with("HTTP/1.1 401")) << client.received();
+            EXPECT_NE(client.received().find("Connection: close"), std::string::npos) << client.received();
+            EXPECT_EQ(client.received().find("100 Continue"), std::string::npos) << client.received();
+        }
+    }
+    EXPECT_EQ(handled.load(), 0);
+}
+
+TEST(Auth, AnAdmittedBufferedBodyIsReadWholeOnEitherAuthPath) {
+    std::atomic<int> handled{0};
+    TestServer server(upload_router(handled), testing::test_options());
+    const std::string body(3 << 20, 'b');
+    for (int i = 0; i < 2; ++i) {  // the first asks the authenticator, the second finds the key remembered
+        auto reply =
+            fetch(server.url("/api/v1/buffered"), {.method = "POST", .headers = {kTenant}, .body = body});
+        EXPECT_EQ(reply.status, 200);
+        EXPECT_EQ(reply.body, std::to_string(body.size()));
+    }
+    auto reply = fetch(server.url("/api/v1/buffered"),
+                       {.method = "POST", .headers = {kTenant, "Expect: 100-continue"}, .body = body});
+    EXPECT_EQ(reply.body, std::to_string(body.size()));
+    EXPECT_EQ(server.authenticator_calls(), 1);
+    EXPECT_EQ(handled.load(), 3);
 }
 
 TEST(Handlers, ExceptionBecomesJson500) {

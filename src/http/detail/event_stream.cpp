@@ -81,6 +81,7 @@ void EventStream::shut() {
 }
 
 void EventStream::release() {
+    queue_.clear();  // the stream may be held (by a subscription) until its on_close callbacks ran
     owner_.reset();
     std::lock_guard lock(strand_mutex_);
     strand_.reset();
@@ -111,7 +112,7 @@ void EventStream::on_close(std::function<void()> callback) {
 
 bool EventStream::enqueue(std::string text) {
     const std::size_t size = text.size();
-    if (queued_bytes_.fetch_add(size) + size > kMaxQueuedBytes) {
+    if (queued_bytes_.fetch_add(size) + size > state_.options.sse_max_queued_bytes) {
         end(false);
         return false;
     }
@@ -130,6 +131,7 @@ void EventStream::write_next() {
         return;
     }
     writing_ = true;
+    stream_.expires_after(state_.options.sse_write_timeout);  // the write's timer: watch() reads untimed
     asio::async_write(stream_, asio::buffer(queue_.front()),
                       [self = shared_from_this()](beast::error_code error, std::size_t) {
                           self->queued_bytes_.fetch_sub(self->queue_.front().size());

@@ -1,9 +1,10 @@
 // The EventSink of one Server-Sent Events response, written on the session's strand after the headers.
 // send() formats and queues an event from any thread; the strand writes the queue in order, sends a
-// keepalive comment every ServerOptions::sse_keepalive, and notices the client leaving by reading. More
-// than kMaxQueuedBytes waiting closes the stream. close() runs the on_close callbacks once, on the
-// handler pool. Keeps its session alive until the stream is shut; thread-safe. A sink kept after the
-// server is destroyed only answers closed() and send() (false).
+// keepalive comment every ServerOptions::sse_keepalive, and notices the client leaving by reading. A
+// client that stops reading is dropped: more than ServerOptions::sse_max_queued_bytes waiting, or one
+// event's write taking longer than sse_write_timeout, closes the stream and frees its queue. close() runs
+// the on_close callbacks once, on the handler pool. Keeps its session alive until the stream is shut;
+// thread-safe. A sink kept after the server is destroyed only answers closed() and send() (false).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -26,8 +27,6 @@ namespace vidgen::http::detail {
 
 class EventStream final : public EventSink, public std::enable_shared_from_this<EventStream> {
   public:
-    static constexpr std::size_t kMaxQueuedBytes = 1 << 20;
-
     EventStream(Stream& stream, std::shared_ptr<void> owner, ServerState& state);
 
     // Starts watching the socket and the keepalive timer; call once, on the strand.

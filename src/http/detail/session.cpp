@@ -117,10 +117,9 @@ void Session::on_header(beast::error_code error) {
         body_stream_ = std::make_shared<BodyStream>(
             weak_from_this(), state_, length ? std::optional<std::uint64_t>(*length) : std::nullopt);
         exchange_->request.body_reader = body_stream_;
-        return run_middleware();
     }
-    if (parser_->is_done()) return run_middleware();
-    continue_if_expected([this] { read_body(); });
+    body_pending_ = !options.stream_body && !parser_->is_done();
+    run_middleware();
 }
 
 void Session::open_exchange() {
@@ -196,7 +195,7 @@ void Session::on_body(beast::error_code error, std::size_t chunk_bytes) {
     if (error) return linger_close();
     exchange_->request.body.append(chunk_.data(), chunk_bytes);
     if (!parser_->is_done()) return read_body();
-    run_middleware();
+    asio::post(state_.handlers, [self = shared_from_this()] { self->handle_on_pool(); });
 }
 
 void Session::run_middleware() {
@@ -216,6 +215,13 @@ void Session::after_auth(bool on_pool) {
     if (auto early = limit_and_lookup(state_, *exchange_)) {
         if (on_pool) return deliver(std::move(*early));
         return write_response(std::move(*early));
+    }
+    if (body_pending_) {
+        // Only now, with the request admitted, is its body worth reading.
+        if (!on_pool) return continue_if_expected([this] { read_body(); });
+        return asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            self->continue_if_expected([self] { self->read_body(); });
+        });
     }
     if (on_pool) return handle_on_pool();
     asio::post(state_.handlers, [self = shared_from_this()] { self->handle_on_pool(); });

@@ -1,5 +1,6 @@
 // One client connection: reads requests with Beast's parser under header/body limits and timeouts, runs
-// the middleware and the handler (on the handler pool), and writes the response — a buffer, a file with
+// the middleware on the header alone (a refused request's body is never read), then reads a buffered body
+// and runs the handler (on the handler pool), and writes the response — a buffer, a file with
 // sendfile, or the start of an event stream. Every member runs on the connection's strand except where a
 // comment says otherwise. Owned by shared_ptr: by its pending operations, by a posted handler, by an
 // event stream or a streamed body reader.
@@ -90,6 +91,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive_ = false;
     bool expect_continue_ = false;
     bool body_read_pending_ = false;  // a streamed body's read is on the socket
+    bool body_pending_ = false;       // a buffered body still to read once the middleware admitted it
     unsigned version_ = 11;
 
     // The response being written: the serialized header and text pieces, or file ranges.
