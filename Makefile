@@ -20,11 +20,13 @@ test: bootstrap
 	@ctest --preset ci
 
 bench: build
-	@cmake --build --preset release -j $(JOBS) --target static_run_bench store_insert_bench
+	@cmake --build --preset release -j $(JOBS) --target static_run_bench store_insert_bench \
+		cluster_queue_bench cluster_cache_bench
 	bench/render
 	./build/release/bench/static_run_bench
 	bench/api
 	./build/release/bench/store_insert_bench
+	bench/cluster
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
