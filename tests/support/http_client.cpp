@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string_view>
 
 namespace vidgen::testing {
@@ -31,12 +32,9 @@ std::size_t write_header(char* data, std::size_t size, std::size_t count, void* 
     return size * count;
 }
 
-}  // namespace
-
-Reply fetch(const std::string& url, const Call& call) {
-    Reply reply;
+// A handle set up for `call` whose headers land in `reply`; the caller sets where the body goes.
+CURL* prepare(const std::string& url, const Call& call, curl_slist*& headers, Reply& reply) {
     CURL* curl = curl_easy_init();
-    curl_slist* headers = nullptr;
     for (const std::string& header : call.headers) headers = curl_slist_append(headers, header.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
@@ -49,11 +47,45 @@ Reply fetch(const std::string& url, const Call& call) {
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, write_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply.headers);
+    return curl;
+}
+
+struct StreamSink {
+    std::string* body;
+    const std::function<bool(const std::string&)>* enough;
+    static std::size_t write(char* data, std::size_t size, std::size_t count, void* self) {
+        auto* sink = static_cast<StreamSink*>(self);
+        sink->body->append(data, size * count);
+        return (*sink->enough)(*sink->body) ? 0 : size * count;  // 0 ends the transfer
+    }
+};
+
+}  // namespace
+
+Reply fetch(const std::string& url, const Call& call) {
+    Reply reply;
+    curl_slist* headers = nullptr;
+    CURL* curl = prepare(url, call, headers, reply);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.body);
     if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return reply;
+}
+
+Reply fetch_until(const std::string& url, const Call& call,
+                  const std::function<bool(const std::string&)>& enough) {
+    Reply reply;
+    curl_slist* headers = nullptr;
+    CURL* curl = prepare(url, call, headers, reply);
+    StreamSink sink{&reply.body, &enough};
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, StreamSink::write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+    curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     return reply;

@@ -203,12 +203,20 @@ Result<void> PostgresServer::save(const fs::path& state) {
     return {};
 }
 
-Result<void> PostgresServer::restart() {
-    auto stopped =
-        run({(kBin / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"},
-            dir_ / "commands.log");
-    if (!stopped) return stopped;
+Result<void> PostgresServer::stop() {
+    if (!owned_) return fail(Code::unsupported, "a shared PostgreSQL server is not stopped by a test");
+    return run({(kBin / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "fast", "-w", "stop"},
+               dir_ / "commands.log");
+}
+
+Result<void> PostgresServer::start_again() {
+    if (!owned_) return fail(Code::unsupported, "a shared PostgreSQL server is not started by a test");
     return start_cluster(dir_, port_);
+}
+
+Result<void> PostgresServer::restart() {
+    if (auto stopped = stop(); !stopped) return stopped;
+    return start_again();
 }
 
 PostgresServer::~PostgresServer() {

@@ -3,7 +3,8 @@
 // no fsync, trust authentication for the `postgres` user. PostgreSQL refuses to run as root, so under root
 // the dir is given to the `postgres` system user and initdb/pg_ctl run through `runuser -u postgres --`.
 // Under ctest one server serves every test process (the `postgres` fixture: vidgen_test_postgres start and
-// stop, with a state file); a test binary run by hand starts its own. Thread-safe after start.
+// stop, with a state file); a test binary run by hand starts its own. Thread-safe after start, except
+// stop/start_again/restart, which one thread calls at a time (on a server of its own, never the fixture's).
 #pragma once
 
 #include <libpq-fe.h>
@@ -31,7 +32,10 @@ class PostgresServer {
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
 
-    // Stops the server (fast: open connections are cut) and starts it again on the same port.
+    // stop: a fast shutdown (open connections are cut, committed data stays); start_again: the same data
+    // dir on the same port, waiting until it accepts connections; restart: both.
+    Result<void> stop();
+    Result<void> start_again();
     Result<void> restart();
 
     // Writes the port and dir to `state` and leaves the server running past this object.

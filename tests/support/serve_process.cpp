@@ -82,6 +82,13 @@ int ServeProcess::stop(int signal) {
     return status;
 }
 
+bool ServeProcess::alive() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) pid_ = -1;
+    return pid_ > 0;
+}
+
 std::string ServeProcess::log() const {
     return read_file(log_path_);
 }

@@ -27,6 +27,8 @@ class ServeProcess {
     // Sends `signal` and waits for the exit; returns the exit status as waitpid reports it.
     int stop(int signal);
     bool running() const { return pid_ > 0; }
+    // Whether the process is still there: false once it has exited by itself (then running() is too).
+    bool alive();
 
     const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"
     std::string log() const;
