@@ -8,6 +8,7 @@
 #include "api/status.hpp"
 #include "api/system_routes.hpp"
 #include "api/templates.hpp"
+#include "api/web_routes.hpp"
 
 namespace vidgen::api {
 
@@ -20,6 +21,7 @@ void add_routes(http::Router& router, Context& context) {
     add_status_routes(router, context);
     add_asset_routes(router, context);
     add_system_routes(router, context);
+    add_web_routes(router);
 }
 
 }  // namespace vidgen::api
