@@ -208,6 +208,8 @@ Result<void> Platform::start_workers(Role role, const std::string& media_prefix)
     pool.threads = worker_count(settings_);
     pool.worker_id = worker_id();
     pool.job.media_url_prefix = media_prefix;
+    pool.job.segment_threshold = std::chrono::duration<double>(settings_.segment_threshold).count();
+    pool.job.segment_seconds = std::chrono::duration<double>(settings_.segment_length).count();
     pool.job.scratch_root = clean_scratch_root(settings_);
     if (pool.job.scratch_root.empty())
         return fail(Code::io, "cannot create the scratch folder under " + settings_.data_dir);

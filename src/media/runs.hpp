@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -62,8 +63,9 @@ Result<void> mux_runs(const EncoderSettings& settings,
 
 // A segment file: `runs` (following on, equal settings) written so that read_runs gives them back exactly
 // in another process; the pieces of a segment-parallel render travel through the media store this way.
+// `label` is stored too (and ignored by read_runs): equal runs with other labels make other files.
 Result<void> write_runs(std::span<const std::shared_ptr<const EncodedStream>> runs,
-                        const std::filesystem::path& path);
+                        const std::filesystem::path& path, std::string_view label = {});
 // A file that is not a segment file, or is damaged, is Code::invalid_argument.
 Result<std::vector<std::shared_ptr<const EncodedStream>>> read_runs(const std::filesystem::path& path);
 

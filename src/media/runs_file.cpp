@@ -1,7 +1,8 @@
 // Segment files: write_runs / read_runs, runs written by one process and read back exactly by another.
-// Layout (integers little-endian): the magic "VGRUNS1\n"; the codec parameters (kParamCount int64s, then
-// the extradata as a length and bytes); the time base; the run count; per run its first frame, frame
-// count and packet count; per packet pts, dts, duration, flags and the data as a length and bytes.
+// Layout (integers little-endian): the magic "VGRUNS1\n"; the label as a length and bytes; the codec
+// parameters (kParamCount int64s, then the extradata as a length and bytes); the time base; the run count;
+// per run its first frame, frame count and packet count; per packet pts, dts, duration, flags and the data as
+// a length and bytes.
 #include <fmt/format.h>
 
 #include <bit>
@@ -173,11 +174,12 @@ Result<std::shared_ptr<const EncodedStream>> read_run(Reader& in, const EncodedS
 }  // namespace
 
 Result<void> write_runs(std::span<const std::shared_ptr<const EncodedStream>> runs,
-                        const std::filesystem::path& path) {
+                        const std::filesystem::path& path, std::string_view label) {
     if (runs.empty()) return fail(Code::internal, "write_runs needs at least one run");
     const auto& head = runs.front()->impl();
     Writer out;
     out.bytes(kMagic.data(), kMagic.size());
+    out.blob(label.data(), std::int64_t(label.size()));
     std::int64_t values[kParamCount];
     params_out(*head.params, values);
     for (std::int64_t value : values) out.number(value);
@@ -209,6 +211,7 @@ Result<std::vector<std::shared_ptr<const EncodedStream>>> read_runs(const std::f
     std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     Reader in(bytes);
     if (!in.take(kMagic)) return fail(Code::invalid_argument, "not a segment file: " + path.string());
+    if (auto label = in.blob(); !label) return std::unexpected(label.error());
     EncodedStream::Impl shared;
     if (auto ok = read_params(in, shared); !ok) return std::unexpected(ok.error());
     auto num = in.number();

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <thread>
 
 namespace vidgen::queue {
 
@@ -19,8 +21,27 @@ UnitRandom seeded_random() {
     return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
 }
 
+// As many segments as a segment-parallel job may have (worker/segmented_job).
+constexpr int kMaxSegmentsCanceled = 10'000;
+
 store::TimeMs to_ms(double seconds) {
     return static_cast<store::TimeMs>(std::llround(seconds * 1000));
+}
+
+// Runs `call` again while the store is unreachable (Code::io: a database restarting), with a backoff of
+// 50 ms growing to 250 ms, for at most `patience`. What a worker reports about its leased job is worth the
+// wait, and repeating it is safe: the store refuses it once the lease is no longer held.
+template <typename Call>
+auto while_unreachable(std::chrono::milliseconds patience, Call&& call) -> decltype(call()) {
+    const auto give_up = std::chrono::steady_clock::now() + patience;
+    auto backoff = std::chrono::milliseconds(50);
+    for (;;) {
+        auto result = call();
+        if (result || result.error().code != Code::io || std::chrono::steady_clock::now() + backoff > give_up)
+            return result;
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(250));
+    }
 }
 
 // A job as it enters the queue: queued, never leased, created at `now`.
@@ -61,7 +82,17 @@ Result<store::Batch> JobQueue::enqueue_batch(store::Batch batch, std::vector<sto
 }
 
 Result<store::Job> JobQueue::cancel(std::string_view tenant_id, std::string_view job_id) {
-    return store_.cancel_job(tenant_id, job_id, now());
+    auto canceled = store_.cancel_job(tenant_id, job_id, now());
+    if (!canceled || canceled->status != store::JobStatus::canceled || !canceled->parent_id.empty())
+        return canceled;
+    auto segments = store_.list_jobs({.tenant_id = std::string(tenant_id),
+                                      .parent_id = std::string(job_id),
+                                      .limit = kMaxSegmentsCanceled});
+    if (!segments) return std::unexpected(segments.error());
+    for (const store::Job& segment : segments->jobs)
+        if (auto done = store_.cancel_job(tenant_id, segment.id, now()); !done)
+            return std::unexpected(done.error());
+    return canceled;
 }
 
 Result<std::optional<store::Job>> JobQueue::lease(std::string_view worker_id) {
@@ -116,13 +147,14 @@ Result<void> JobQueue::check(const store::Job& leased) {
 }
 
 Result<void> JobQueue::complete(const store::Lease& lease, const std::vector<store::Output>& outputs) {
-    return store_.complete_job(lease, outputs, now());
+    return while_unreachable(patience(), [&] { return store_.complete_job(lease, outputs, now()); });
 }
 
 Result<FailOutcome> JobQueue::fail(const store::Lease& lease, std::string_view error, Retry retry) {
     auto now = this->now();
     if (retry == Retry::never || lease.attempt >= options_.retry.max_attempts) {
-        if (auto failed = store_.fail_job(lease, error, now); !failed) return std::unexpected(failed.error());
+        auto failed = while_unreachable(patience(), [&] { return store_.fail_job(lease, error, now); });
+        if (!failed) return std::unexpected(failed.error());
         return FailOutcome{};
     }
     double unit = 0;
@@ -131,15 +163,16 @@ Result<FailOutcome> JobQueue::fail(const store::Lease& lease, std::string_view e
         unit = options_.random();
     }
     auto not_before = now + to_ms(backoff_seconds(options_.retry, lease.attempt, unit));
-    if (auto requeued = store_.requeue_with_backoff(lease, error, not_before, now); !requeued) {
-        return std::unexpected(requeued.error());
-    }
+    auto requeued = while_unreachable(
+        patience(), [&] { return store_.requeue_with_backoff(lease, error, not_before, now); });
+    if (!requeued) return std::unexpected(requeued.error());
     signal_work();
     return FailOutcome{.requeued = true, .not_before = not_before};
 }
 
 Result<void> JobQueue::hand_back(const store::Lease& lease) {
-    if (auto released = store_.release_job(lease, now()); !released) return released;
+    auto released = while_unreachable(patience(), [&] { return store_.release_job(lease, now()); });
+    if (!released) return released;
     signal_work();
     return {};
 }
@@ -148,6 +181,10 @@ bool JobQueue::wait_for_work(std::chrono::milliseconds max_wait) {
     std::unique_lock lock(mutex_);
     auto seen = work_generation_;
     return work_.wait_for(lock, max_wait, [&] { return work_generation_ != seen; });
+}
+
+std::chrono::milliseconds JobQueue::patience() const {
+    return std::chrono::milliseconds(to_ms(options_.lease_seconds));
 }
 
 store::TimeMs JobQueue::lease_expiry() const {

@@ -52,7 +52,8 @@ class JobQueue {
     // A batch created now and its jobs, queued in one transaction (all or none); wakes the workers.
     Result<store::Batch> enqueue_batch(store::Batch batch, std::vector<store::Job> jobs);
     // Queued → canceled at once; a rendering job becomes canceled and its LeaseHeartbeat reports it within
-    // cancel_check_seconds. A finished job is returned unchanged. Another tenant's job is not_found.
+    // cancel_check_seconds. A finished job is returned unchanged. Another tenant's job is not_found. The
+    // segments of a segment-parallel job are canceled with it.
     Result<store::Job> cancel(std::string_view tenant_id, std::string_view job_id);
 
     // The next ready job, now rendering and owned by `worker_id` for lease_seconds, or nothing. A job
@@ -65,6 +66,8 @@ class JobQueue {
     Result<void> extend(const store::Lease& lease, double progress);
     // Reads the job without writing: the same errors as extend(), for a job leased as `leased`.
     Result<void> check(const store::Job& leased);
+    // complete(), fail() and hand_back() retry while the store is unreachable (Code::io), for up to
+    // lease_seconds of real time, so a database restart does not throw a finished render away.
     // Marks the job done with its outputs; refused (Code::not_found) when the lease was lost.
     Result<void> complete(const store::Lease& lease, const std::vector<store::Output>& outputs);
     // Records a failed attempt: requeued after a backoff while attempts remain and `retry` allows it,
@@ -86,6 +89,7 @@ class JobQueue {
 
   private:
     store::TimeMs lease_expiry() const;
+    std::chrono::milliseconds patience() const;  // how long a lease holder's report waits for the store
     Result<bool> dead_letter_if_exhausted(const store::Job& job);
     void signal_work(bool everyone = false);
 

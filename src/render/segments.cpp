@@ -55,11 +55,12 @@ std::vector<FrameSpan> segment_spans(const PlanHandle& handle, double seconds) {
 }
 
 Result<RenderStats> render_segment(const PlanHandle& plan, FrameSpan span, const std::filesystem::path& out,
-                                   const RenderOptions& options) {
+                                   const RenderOptions& options, std::string_view label) {
     auto started = std::chrono::steady_clock::now();
     auto runs = encode_span(plan, span.first, span.count, options);
     if (!runs) return std::unexpected(runs.error());
-    if (auto written = media::write_runs(*runs, out); !written) return std::unexpected(written.error());
+    if (auto written = media::write_runs(*runs, out, label); !written)
+        return std::unexpected(written.error());
     return RenderStats{.frames = span.count, .seconds = seconds_since(started)};
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -23,9 +24,10 @@ struct FrameSpan {
 // one span anyway.
 std::vector<FrameSpan> segment_spans(const PlanHandle& plan, double seconds);
 
-// Renders the frames of `span` into a segment file at `out`. Progress counts the span's frames.
+// Renders the frames of `span` into a segment file at `out`, labelled (media::write_runs) with `label`.
+// Progress counts the span's frames.
 Result<RenderStats> render_segment(const PlanHandle& plan, FrameSpan span, const std::filesystem::path& out,
-                                   const RenderOptions& options);
+                                   const RenderOptions& options, std::string_view label = {});
 
 // Joins the segment files of every span, in order, with the plan's audio into the mp4 `out` (written as
 // out.partial and renamed when complete). The segments must cover every frame exactly once.

@@ -13,6 +13,7 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 void publish_job(const WorkerServices& services, const WorkerOptions& options, std::string_view type,
                  const store::Job& job, const std::vector<store::Output>& outputs) {
+    if (!job.parent_id.empty()) return;  // a segment is the worker's own business
     if (services.responses) {
         (void)services.responses->invalidate_tag(queue::job_tag(job.id));
         (void)services.responses->invalidate_tag(queue::jobs_tag(job.tenant_id));

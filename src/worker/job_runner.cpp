@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <optional>
 
 #include "core/scratch_dir.hpp"
@@ -11,6 +12,7 @@
 #include "worker/job_sources.hpp"
 #include "worker/job_spec.hpp"
 #include "worker/render_key.hpp"
+#include "worker/segmented_job.hpp"
 
 namespace vidgen::worker {
 namespace {
@@ -34,17 +36,12 @@ FormatInfo format_info(spec::Format format) {
     return {"mp4", "video/mp4"};
 }
 
-// A failure a retry may fix (a network or disk hiccup); the user's mistakes are final.
-queue::Retry retry_for(const Error& error) {
-    bool transient = error.code == Code::io || error.code == Code::internal;
-    return transient ? queue::Retry::allowed : queue::Retry::never;
-}
-
 struct Produced {
     std::vector<store::Output> outputs;
     bool cached = false;
     long frames = 0;
     double seconds = 0;
+    std::vector<std::string> segment_blobs;  // removed once the job is complete
 };
 
 class JobRun {
@@ -63,6 +60,10 @@ class JobRun {
     Result<Produced> produce();
     Result<std::optional<std::vector<store::Output>>> cached_outputs(const std::string& key);
     Result<Produced> render(const JobSpec& job_spec, const JobSources& sources, const ScratchDir& scratch);
+    Result<Produced> render_segment(const render::PlanHandle& plan, const ScratchDir& scratch,
+                                    const render::RenderOptions& render_options);
+    Result<Produced> render_whole(const JobSpec& job_spec, const render::PlanHandle& plan,
+                                  const ScratchDir& scratch, const render::RenderOptions& render_options);
     void on_progress(const render::Progress& progress);
     bool stop_requested() const { return shutdown_.load() || heartbeat_->stop_flag().load(); }
     JobReport complete(const Produced& produced);
@@ -98,6 +99,7 @@ Result<Produced> JobRun::produce() {
     JobSources sources(services_.store, services_.blobs, job_.tenant_id);
     if (auto ready = sources.prepare(job_spec->spec, scratch->path(), options_.input); !ready)
         return std::unexpected(ready.error());
+    if (!job_.parent_id.empty()) return render(*job_spec, sources, *scratch);  // a segment: never cached
     auto key = render_key(job_spec->merged, sources.content_hashes());
     if (auto saved = services_.store.set_render_key(store::lease_of(job_), key); !saved)
         return std::unexpected(saved.error());
@@ -131,18 +133,56 @@ Result<Produced> JobRun::render(const JobSpec& job_spec, const JobSources& sourc
     auto plan = render::plan(job_spec.spec, render_options);
     if (!plan) return std::unexpected(plan.error());
     if (stop_requested()) return fail(Code::canceled, "stopped before rendering");
+    if (!job_.parent_id.empty()) return render_segment(*plan, scratch, render_options);
+    return render_whole(job_spec, *plan, scratch, render_options);
+}
+
+Result<Produced> JobRun::render_segment(const render::PlanHandle& plan, const ScratchDir& scratch,
+                                        const render::RenderOptions& render_options) {
+    auto started = std::chrono::steady_clock::now();
+    auto output = render_segment_output(services_, job_, plan, scratch.path(), render_options);
+    if (!output) return std::unexpected(output.error());
+    return Produced{
+        .outputs = {std::move(*output)},
+        .frames = long(job_.segment_frames),
+        .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
+// The whole output, rendered here or, when long, in segments that other workers may share.
+Result<Produced> JobRun::render_whole(const JobSpec& job_spec, const render::PlanHandle& plan,
+                                      const ScratchDir& scratch,
+                                      const render::RenderOptions& render_options) {
     auto format = format_info(job_spec.spec.output.format);
     auto out = scratch.path() / fmt::format("out.partial.{}", format.extension);
-    auto stats = render::render(*plan, out, render_options);
-    if (!stats) return std::unexpected(stats.error());
+    Produced produced;
+    auto started = std::chrono::steady_clock::now();
+    if (auto spans = spans_for(options_, plan); !spans.empty()) {
+        SegmentedRender segmented(services_, job_, plan, scratch.path(), render_options,
+                                  {.stop_requested = [this] { return stop_requested(); },
+                                   .parent_canceled = [this] { return heartbeat_->canceled(); },
+                                   .on_progress =
+                                       [this](long done, long total) {
+                                           on_progress({done, total});
+                                       }});
+        auto joined = segmented.run(spans);
+        if (!joined) return std::unexpected(joined.error());
+        out = joined->file;
+        produced.segment_blobs = std::move(joined->segment_blobs);
+        produced.frames = plan.frame_count;
+    } else {
+        auto stats = render::render(plan, out, render_options);
+        if (!stats) return std::unexpected(stats.error());
+        produced.frames = stats->frames;
+    }
+    produced.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     auto blob = services_.blobs.put_file(out, format.content_type, blob::PutMode::move);
     if (!blob) return std::unexpected(blob.error());
-    store::Output output{.job_id = job_.id,
-                         .content_key = blob->key,
-                         .size = std::int64_t(blob->size),
-                         .duration = plan->duration,
-                         .format = format.extension};
-    return Produced{.outputs = {std::move(output)}, .frames = stats->frames, .seconds = stats->seconds};
+    produced.outputs.push_back({.job_id = job_.id,
+                                .content_key = blob->key,
+                                .size = std::int64_t(blob->size),
+                                .duration = plan.duration,
+                                .format = format.extension});
+    return produced;
 }
 
 void JobRun::on_progress(const render::Progress& progress) {
@@ -156,6 +196,7 @@ void JobRun::on_progress(const render::Progress& progress) {
 JobReport JobRun::complete(const Produced& produced) {
     if (auto done = services_.queue.complete(store::lease_of(job_), produced.outputs); !done)
         return lease_error(done.error());
+    for (const auto& key : produced.segment_blobs) (void)services_.blobs.remove(key);
     publish_stored_job(services_, options_, "done", job_);
     return {.outcome = produced.cached ? JobOutcome::cached : JobOutcome::done,
             .frames = produced.frames,
@@ -188,6 +229,11 @@ JobReport JobRun::lease_error(const Error& error) {
 }
 
 }  // namespace
+
+queue::Retry retry_for(const Error& error) {
+    bool transient = error.code == Code::io || error.code == Code::internal;
+    return transient ? queue::Retry::allowed : queue::Retry::never;
+}
 
 const char* outcome_name(JobOutcome outcome) {
     switch (outcome) {

@@ -28,6 +28,10 @@ struct WorkerOptions {
     std::string media_url_prefix = "/api/v1/media/";  // outputs' URLs in events: prefix + content key
     std::filesystem::path
         scratch_root;  // each job's downloads and render go to a folder under it; empty: TMPDIR
+    // An mp4 longer than segment_threshold seconds renders in segments of segment_seconds that any
+    // worker may take (worker/segmented_job.hpp); 0 = never.
+    double segment_threshold = 0;
+    double segment_seconds = 60;
 };
 
 // What running jobs needs. Everything must outlive the runners and pools that use it.
@@ -49,6 +53,9 @@ enum class JobOutcome {
     handed_back,  // the worker is shutting down; the job is queued again without spending an attempt
 };
 const char* outcome_name(JobOutcome outcome);
+
+// Whether a failed render may be retried: a network or disk hiccup may pass; the user's mistakes are final.
+queue::Retry retry_for(const Error& error);
 
 struct JobReport {
     JobOutcome outcome = JobOutcome::failed;

@@ -51,7 +51,9 @@ TEST(RunsFile, ReadsBackRunsThatMuxToTheSameBytes) {
     TempDir dir;
     auto s = settings_for(dir / "direct.mp4");
     std::vector runs{moving_run(s, 0, 20), moving_run(s, 20, 1), moving_run(s, 21, 19)};
-    ASSERT_TRUE(write_runs(runs, dir / "segment.runs"));
+    ASSERT_TRUE(write_runs(runs, dir / "segment.runs", "job_1"));
+    ASSERT_TRUE(write_runs(runs, dir / "other.runs", "job_2"));
+    EXPECT_NE(file_bytes(dir / "segment.runs"), file_bytes(dir / "other.runs"));
     auto read = read_runs(dir / "segment.runs");
     ASSERT_TRUE(read) << read.error().to_string();
     ASSERT_EQ(read->size(), runs.size());
@@ -97,7 +99,7 @@ TEST(RunsFile, RefusesDamagedFilesWithAClearError) {
     write_bytes(dir / "long.runs", good + "x");
     std::string huge = good;
     std::int64_t absurd = std::int64_t(1) << 40;
-    std::memcpy(huge.data() + 8 + 14 * 8, &absurd, sizeof absurd);  // the extradata's length
+    std::memcpy(huge.data() + 8 + 8 + 14 * 8, &absurd, sizeof absurd);  // the extradata's length
     write_bytes(dir / "huge.runs", huge);
     for (const char* name : {"magic.runs", "short.runs", "long.runs", "huge.runs"}) {
         auto read = read_runs(dir / name);

@@ -188,6 +188,25 @@ const std::array kSettings = {
                 .max = kHour,
                 .description = "a job whose worker stopped (crash, kill -9) runs again after this",
                 .field = &S::lease_timeout},
+    SettingInfo{.name = "segment_threshold",
+                .env = "VIDGEN_SEGMENT_THRESHOLD",
+                .flag = "--segment-threshold",
+                .type = T::duration,
+                .default_value = "5m",
+                .min = 0,
+                .max = 24 * kHour,
+                .description = "an mp4 longer than this is rendered in segments by several workers at once "
+                               "(0 = never)",
+                .field = &S::segment_threshold},
+    SettingInfo{.name = "segment_length",
+                .env = "VIDGEN_SEGMENT_LENGTH",
+                .flag = "--segment-length",
+                .type = T::duration,
+                .default_value = "1m",
+                .min = kSecond,
+                .max = kHour,
+                .description = "the length of each segment of a segment-parallel render",
+                .field = &S::segment_length},
 };
 
 }  // namespace
