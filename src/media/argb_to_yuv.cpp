@@ -2,18 +2,10 @@
 
 #include <emmintrin.h>
 
+#include "media/detail/yuv_matrix.hpp"
+
 namespace vidgen::media::detail {
 namespace {
-
-// Rows of the matrix scaled by 256 and by the limited range (219 for luma, 224 for chroma, over 255);
-// each chroma row sums to zero so greys stay exactly neutral.
-struct Matrix {
-    int yr, yg, yb;
-    int ur, ug, ub;
-    int vr, vg, vb;
-};
-constexpr Matrix kBt709{47, 157, 16, -26, -86, 112, 112, -102, -10};
-constexpr Matrix kBt601{66, 129, 25, -38, -74, 112, 112, -94, -18};
 
 inline int red(std::uint32_t p) {
     return int(p >> 16 & 0xFF);

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "media/bitmap.hpp"
+#include "media/yuv.hpp"
 
 namespace vidgen::media {
 
@@ -36,6 +37,8 @@ class VideoFrame {
     VideoFrame& operator=(VideoFrame&&) noexcept;
     // Another reference to the same pixels (no copy), for a frame that repeats the one before it.
     VideoFrame share() const;
+    // The planes of a YUV 4:2:0 frame, to draw into before it is written (empty for other formats).
+    YuvView yuv() const;
     struct Impl;
     Impl* impl() const { return impl_.get(); }
 
@@ -50,6 +53,9 @@ class FrameConverter {
     explicit FrameConverter(const EncoderSettings& settings);
     ~FrameConverter();
     Result<VideoFrame> convert(const Bitmap& bitmap);
+    // A YUV 4:2:0 frame of the encoder's size, tagged like convert()'s, its pixels unspecified until the
+    // caller draws them through yuv(). Fails for GIF (which takes ARGB32).
+    Result<VideoFrame> blank_frame();
 
   private:
     struct Impl;

@@ -26,6 +26,13 @@ VideoFrame VideoFrame::share() const {
     return copy;
 }
 
+YuvView VideoFrame::yuv() const {
+    const AVFrame* f = impl_ && impl_->frame ? impl_->frame.get() : nullptr;
+    if (!f || f->format != AV_PIX_FMT_YUV420P) return {};
+    return {f->data[0],     f->data[1],     f->data[2], f->linesize[0],
+            f->linesize[1], f->linesize[2], f->width,   f->height};
+}
+
 namespace {
 
 struct BufferPoolDeleter {
@@ -89,6 +96,21 @@ void tag_colour(AVFrame* frame, int height) {
 }
 
 }  // namespace
+
+Result<VideoFrame> FrameConverter::blank_frame() {
+    const auto& s = impl_->settings;
+    if (s.container == Container::gif) return fail(Code::internal, "GIF frames are ARGB32, not YUV");
+    if (s.width % 2 || s.height % 2) {
+        return fail(Code::invalid_argument,
+                    fmt::format("YUV 4:2:0 needs an even size, not {}x{}", s.width, s.height));
+    }
+    auto frame = allocate_frame(impl_->frames, s.width, s.height, AV_PIX_FMT_YUV420P);
+    if (!frame) return std::unexpected(frame.error());
+    tag_colour(frame->get(), s.height);
+    VideoFrame out;
+    out.impl()->frame = std::move(*frame);
+    return out;
+}
 
 Result<VideoFrame> FrameConverter::convert(const Bitmap& bitmap) {
     const auto& s = impl_->settings;

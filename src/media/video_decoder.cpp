@@ -4,14 +4,10 @@
 
 #include <fmt/format.h>
 
-extern "C" {
-#include <libavutil/pixdesc.h>
-}
-
 #include "media/detail/decoding.hpp"
+#include "media/detail/frame_scaling.hpp"
 #include "media/detail/frames.hpp"
 #include "media/detail/input.hpp"
-#include "media/detail/pixels.hpp"
 #include "media/probe.hpp"
 
 namespace vidgen::media {
@@ -25,38 +21,10 @@ namespace {
 
 using namespace detail;
 
-// Points `sws` at this frame's size, format and colour matrix (cached while they stay the same).
-Result<void> prepare_scaler(SwsPtr& sws, const AVFrame* frame, int width, int height) {
-    sws.reset(sws_getCachedContext(sws.release(), frame->width, frame->height, AVPixelFormat(frame->format),
-                                   width, height, kArgb32, SWS_BILINEAR, nullptr, nullptr, nullptr));
-    if (!sws) return fail(Code::unsupported, "cannot convert this video's pixel format");
-    const bool hd = frame->colorspace == AVCOL_SPC_BT709 ||
-                    (frame->colorspace == AVCOL_SPC_UNSPECIFIED && frame->height >= 720);
-    const int* coefficients = sws_getCoefficients(hd ? SWS_CS_ITU709 : SWS_CS_ITU601);
-    sws_setColorspaceDetails(sws.get(), coefficients, frame->color_range == AVCOL_RANGE_JPEG, coefficients, 1,
-                             0, 1 << 16, 1 << 16);
-    return {};
-}
-
-// Scales `frame` to width × height (before rotation) into ARGB32, premultiplied, rotated for display.
-// `into` is reused when it already has the right size and no rotation is needed.
-Result<void> convert_frame(const AVFrame* frame, int width, int height, int rotation, SwsPtr& sws,
-                           Bitmap& into) {
-    const bool quarter = rotation == 90 || rotation == 270;
-    const int scaled_w = quarter ? height : width;
-    const int scaled_h = quarter ? width : height;
-    if (auto ready = prepare_scaler(sws, frame, scaled_w, scaled_h); !ready) return ready;
-    Bitmap rotated_source;
-    if (rotation == 0 && (into.width() != scaled_w || into.height() != scaled_h))
-        into = Bitmap(scaled_w, scaled_h);
-    Bitmap& scaled = rotation == 0 ? into : (rotated_source = Bitmap(scaled_w, scaled_h));
-    std::uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
-    const int dst_stride[4] = {scaled.stride(), 0, 0, 0};
-    sws_scale(sws.get(), frame->data, frame->linesize, 0, frame->height, dst, dst_stride);
-    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(AVPixelFormat(frame->format));
-    if (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) premultiply_in_place(scaled);
-    if (rotation != 0) into = rotate_clockwise(scaled, rotation);
-    return {};
+// One thread's scalers for converting SourceFrames, kept while the conversions stay the same.
+ScalerSet& thread_scalers() {
+    thread_local ScalerSet scalers;
+    return scalers;
 }
 
 constexpr double kEpsilon = 1e-6;
@@ -87,7 +55,7 @@ class LibavVideoDecoder final : public VideoDecoder {
     FramePtr current_ = make_frame(), next_ = make_frame();
     bool have_current_ = false, have_next_ = false, ended_ = false, converted_ = false;
     double current_time_ = 0, next_time_ = 0;
-    SwsPtr sws_;
+    ScalerSet scalers_;
     Bitmap bitmap_;
 };
 
@@ -160,7 +128,7 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
 
 Result<void> LibavVideoDecoder::convert_current() {
     if (converted_) return {};
-    auto converted = convert_frame(current_.get(), width_, height_, rotation_, sws_, bitmap_);
+    auto converted = convert_frame(current_.get(), width_, height_, rotation_, scalers_, bitmap_);
     if (!converted) return converted;
     converted_ = true;
     return {};
@@ -189,8 +157,28 @@ SourceFrame::SourceFrame(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<void> SourceFrame::to_bitmap(Bitmap& into) const {
     if (!impl_) return fail(Code::internal, "empty source frame");
-    thread_local SwsPtr sws;  // one scaler per thread, re-made only when the conversion changes
-    return convert_frame(impl_->frame.get(), impl_->width, impl_->height, impl_->rotation, sws, into);
+    return convert_frame(impl_->frame.get(), impl_->width, impl_->height, impl_->rotation, thread_scalers(),
+                         into);
+}
+
+int SourceFrame::width() const {
+    return impl_ ? impl_->width : 0;
+}
+
+int SourceFrame::height() const {
+    return impl_ ? impl_->height : 0;
+}
+
+bool SourceFrame::scales_to_yuv420(bool bt709) const {
+    return impl_ && impl_->rotation == 0 && detail::scales_to_yuv420(impl_->frame.get(), bt709);
+}
+
+Result<void> SourceFrame::to_yuv420(const YuvView& into) const {
+    if (!impl_) return fail(Code::internal, "empty source frame");
+    if (into.width != impl_->width || into.height != impl_->height || impl_->rotation != 0) {
+        return fail(Code::internal, "a source frame scales to YUV only unrotated, at its decoder's size");
+    }
+    return scale_to_yuv420(impl_->frame.get(), thread_scalers(), into);
 }
 
 Result<Bitmap> SourceFrame::to_bitmap() const {

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "media/bitmap.hpp"
 #include "media/policy.hpp"
+#include "media/yuv.hpp"
 
 namespace vidgen::media {
 
@@ -25,6 +26,15 @@ class SourceFrame {
     Result<Bitmap> to_bitmap() const;
     // The same into `into`, reusing its pixels when it already has the right size (no allocation).
     Result<void> to_bitmap(Bitmap& into) const;
+
+    int width() const;  // the decoder's output size (before display rotation); 0 when empty
+    int height() const;
+    // Whether to_yuv420 may stand in for to_bitmap followed by FrameConverter with the matrix `bt709`
+    // names: an opaque, unrotated, limited-range YUV source read with that matrix, whose values then pass
+    // through unchanged (without the RGB round trip's rounding and clipping).
+    bool scales_to_yuv420(bool bt709) const;
+    // Scaled to the decoder's output size straight into YUV 4:2:0 (`into` must be width() × height()).
+    Result<void> to_yuv420(const YuvView& into) const;
 
     struct Impl;
     explicit SourceFrame(std::unique_ptr<Impl> impl);

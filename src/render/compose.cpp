@@ -1,6 +1,9 @@
 #include "render/compose.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "media/image.hpp"
 #include "render/content.hpp"
@@ -137,6 +140,36 @@ Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc,
     return {};
 }
 
+// Draws layers [first, last) of `state` over whatever `cr` holds.
+Result<void> draw_layers(cairo_t* cr, const Plan& plan, const FrameState& state,
+                         std::span<const media::Bitmap* const> video_frames, std::size_t first,
+                         std::size_t last) {
+    cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    for (std::size_t i = first; i < last; ++i) {
+        const LayerState& s = state.layers[i];
+        const PlannedClip& pc = plan.clips[static_cast<std::size_t>(s.clip)];
+        cairo_save(cr);
+        enter_box(cr, pc, s);
+        clip_box(cr, pc, s);
+        apply_ken_burns(cr, pc, s);
+        auto painted = paint_content(cr, plan, pc, s, i < video_frames.size() ? video_frames[i] : nullptr);
+        cairo_restore(cr);
+        if (!painted) return painted;
+    }
+    return {};
+}
+
+// Where a layer's pixels may land, in its content's coordinates after the box transform; null when
+// that is only known once drawn (content rasterised per frame, a colour filling the frame).
+std::optional<Rect> drawn_area(const PlannedClip& pc) {
+    if (pc.kind == ClipKind::color)
+        return pc.clip_to_box ? std::optional(Rect{0, 0, pc.box_w, pc.box_h}) : std::nullopt;
+    if (pc.kind == ClipKind::video && pc.clip->layout.fit == spec::Fit::contain_blur)
+        return Rect{0, 0, pc.box_w, pc.box_h};
+    if (pc.kind == ClipKind::video || pc.raster) return pc.content;
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<void> compose(const Plan& plan, const FrameState& state,
@@ -147,21 +180,43 @@ Result<void> compose(const Plan& plan, const FrameState& state,
     cairo_set_operator(cr.get(), CAIRO_OPERATOR_SOURCE);
     cairo_set_source_rgba(cr.get(), bg.r, bg.g, bg.b, bg.a);
     cairo_paint(cr.get());
-    cairo_set_operator(cr.get(), CAIRO_OPERATOR_OVER);
-    for (std::size_t i = 0; i < state.layers.size(); ++i) {
-        const LayerState& s = state.layers[i];
-        const PlannedClip& pc = plan.clips[static_cast<std::size_t>(s.clip)];
-        cairo_save(cr.get());
-        enter_box(cr.get(), pc, s);
-        clip_box(cr.get(), pc, s);
-        apply_ken_burns(cr.get(), pc, s);
-        auto painted =
-            paint_content(cr.get(), plan, pc, s, i < video_frames.size() ? video_frames[i] : nullptr);
-        cairo_restore(cr.get());
-        if (!painted) return painted;
-    }
+    auto drawn = draw_layers(cr.get(), plan, state, video_frames, 0, state.layers.size());
     cairo_surface_flush(surface.get());
-    return {};
+    return drawn;
+}
+
+Result<void> compose_layers(const Plan& plan, const FrameState& state, std::size_t first, std::size_t last,
+                            int x, int y, media::Bitmap& out) {
+    auto surface = detail::wrap(out);
+    auto cr = detail::context(surface);
+    cairo_translate(cr.get(), -x, -y);
+    auto drawn = draw_layers(cr.get(), plan, state, {}, first, last);
+    cairo_surface_flush(surface.get());
+    return drawn;
+}
+
+Rect layer_bounds(const Plan& plan, const LayerState& state) {
+    const PlannedClip& pc = plan.clips[static_cast<std::size_t>(state.clip)];
+    const Rect frame{0, 0, double(plan.width()), double(plan.height())};
+    auto area = drawn_area(pc);
+    if (!area) return frame;
+    media::Bitmap pixel(1, 1);  // the transform only; nothing is drawn
+    auto surface = detail::wrap(pixel);
+    auto cr = detail::context(surface);
+    enter_box(cr.get(), pc, state);
+    apply_ken_burns(cr.get(), pc, state);
+    double x0 = frame.w, y0 = frame.h, x1 = 0, y1 = 0;
+    for (auto [cx, cy] : {std::pair{area->x, area->y},
+                          {area->x + area->w, area->y},
+                          {area->x, area->y + area->h},
+                          {area->x + area->w, area->y + area->h}}) {
+        cairo_user_to_device(cr.get(), &cx, &cy);
+        x0 = std::min(x0, cx), y0 = std::min(y0, cy), x1 = std::max(x1, cx), y1 = std::max(y1, cy);
+    }
+    // One more pixel each side for filtering and antialiasing, then inside the frame.
+    x0 = std::max(0.0, std::floor(x0) - 1), y0 = std::max(0.0, std::floor(y0) - 1);
+    x1 = std::min(frame.w, std::ceil(x1) + 1), y1 = std::min(frame.h, std::ceil(y1) + 1);
+    return {x0, y0, std::max(0.0, x1 - x0), std::max(0.0, y1 - y0)};
 }
 
 }  // namespace vidgen::render

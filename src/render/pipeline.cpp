@@ -14,6 +14,7 @@
 #include "render/compose.hpp"
 #include "render/plan.hpp"
 #include "render/video_sources.hpp"
+#include "render/yuv_compose.hpp"
 
 namespace vidgen::render {
 namespace {
@@ -42,6 +43,8 @@ class FramePipeline {
           converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
           canvases_([&plan] { return media::Bitmap(plan.width(), plan.height()); }),
           videos_(plan),
+          yuv_(settings.container != media::Container::gif),
+          bt709_(media::uses_bt709(settings.height)),
           first_(range.first),
           next_(range.first),
           end_(range.count < 0 ? plan.frames : std::min(plan.frames, range.first + range.count)) {}
@@ -58,6 +61,8 @@ class FramePipeline {
     void record(Error error);
     Result<void> write(Token& token);
     void report_progress(long done, bool force);
+    Result<media::VideoFrame> compose_rgb(Token& token);
+    Result<media::VideoFrame> compose_in_yuv(const Token& token);
 
     const Plan& plan_;
     media::Encoder& encoder_;
@@ -66,7 +71,10 @@ class FramePipeline {
     oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
     oneapi::tbb::enumerable_thread_specific<media::Bitmap> canvases_;  // reused: compose paints every pixel
     oneapi::tbb::enumerable_thread_specific<std::vector<media::Bitmap>> video_frames_;  // reused per thread
-    VideoSources videos_;                                                               // stage 1 only
+    oneapi::tbb::enumerable_thread_specific<YuvScratch> yuv_scratch_;
+    VideoSources videos_;  // stage 1 only
+    bool yuv_ = false;     // the encoder takes YUV 4:2:0, so frames over plain video compose in YUV
+    bool bt709_ = false;
     long first_ = 0;
     long next_ = 0;
     long end_ = 0;  // one past the last frame to render
@@ -107,24 +115,34 @@ TokenPtr FramePipeline::produce(oneapi::tbb::flow_control& fc) {
 
 TokenPtr FramePipeline::compose_frame(TokenPtr token) {
     if (!token || token->repeat || token->error || stopping()) return token;
-    std::vector<media::Bitmap>& videos = video_frames_.local();
-    if (auto converted = convert_frames(token->videos, videos); !converted) {
-        token->error = converted.error();
-        return token;
-    }
+    const bool in_yuv = yuv_ && composes_in_yuv(plan_, token->state, token->videos, bt709_);
+    auto frame = in_yuv ? compose_in_yuv(*token) : compose_rgb(*token);
     token->videos.clear();  // lets the decoder reuse its buffers
-    media::Bitmap& canvas = canvases_.local();
-    if (auto composed = compose(plan_, token->state, frame_pointers(videos), canvas); !composed) {
-        token->error = composed.error();
-        return token;
-    }
-    auto& converter = converters_.local();
-    auto converted = converter->convert(canvas);
-    if (!converted)
-        token->error = converted.error();
+    if (!frame)
+        token->error = frame.error();
     else
-        token->frame = std::move(*converted);
+        token->frame = std::move(*frame);
     return token;
+}
+
+Result<media::VideoFrame> FramePipeline::compose_rgb(Token& token) {
+    std::vector<media::Bitmap>& videos = video_frames_.local();
+    if (auto converted = convert_frames(token.videos, videos); !converted)
+        return std::unexpected(converted.error());
+    media::Bitmap& canvas = canvases_.local();
+    if (auto composed = compose(plan_, token.state, frame_pointers(videos), canvas); !composed)
+        return std::unexpected(composed.error());
+    return converters_.local()->convert(canvas);
+}
+
+Result<media::VideoFrame> FramePipeline::compose_in_yuv(const Token& token) {
+    auto frame = converters_.local()->blank_frame();
+    if (!frame) return frame;
+    if (auto composed =
+            compose_yuv(plan_, token.state, token.videos, bt709_, frame->yuv(), yuv_scratch_.local());
+        !composed)
+        return std::unexpected(composed.error());
+    return frame;
 }
 
 void FramePipeline::report_progress(long done, bool force) {
