@@ -43,7 +43,7 @@ VG.app = (() => {
   function setLive(state) {
     const live = document.getElementById("live");
     live.textContent = state === "live" ? "Live" : "Reconnecting…";
-    live.className = `live ${state}`;
+    live.className = `live is-${state}`;
   }
 
   function start() {
@@ -64,6 +64,7 @@ VG.app = (() => {
     document.getElementById("nav").hidden = true;
     document.getElementById("sign-out").hidden = true;
     document.getElementById("live").textContent = "";
+    document.getElementById("live").className = "live";
     signIn(message);
   }
 

@@ -57,6 +57,10 @@ VG.assets = (() => {
     picker.addEventListener("change", () => { uploadAll(picker.files, queue, reload); picker.value = ""; });
     zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+    // A file dropped beside the zone must not replace the page with the file.
+    const ignore = (e) => e.preventDefault();
+    window.addEventListener("dragover", ignore);
+    window.addEventListener("drop", ignore);
     zone.addEventListener("drop", (e) => {
       e.preventDefault();
       zone.classList.remove("over");
@@ -67,7 +71,7 @@ VG.assets = (() => {
         el("thead", {}, el("tr", {}, ...["", "Name", "Use in specs", "Size", "Uploaded", ""].map((h) => el("th", {scope: "col"}, h)))),
         rows)));
     reload();
-    return () => {};
+    return () => { window.removeEventListener("dragover", ignore); window.removeEventListener("drop", ignore); };
   }
 
   return {title: "Assets", render};

@@ -37,9 +37,9 @@ VG.jobs = (() => {
     const render = job.timings && job.timings.render_ms !== undefined ? seconds(job.timings.render_ms / 1000) : "–";
     return el("tr", {dataset: {jobId: job.id, status: job.status}},
       el("td", {}, el("a.mono", {href: `#/jobs/${encodeURIComponent(job.id)}`}, job.id)),
-      el("td", {}, badge(job.status)),
+      el("td", {title: job.error || null}, badge(job.status)),
       el("td.grow", {}, progress(job)),
-      el("td", {}, job.template || "spec"),
+      el("td", {}, job.template || el("span.muted", {}, "inline spec")),
       el("td", {}, time(job.created)),
       el("td.num", {}, render),
       el("td.num", {}, outputSize(job)));

@@ -207,14 +207,23 @@ class DashboardTest : public ::testing::Test {
             << page_.text();
     }
 
-    std::string create_job(const std::string& body) {
+    // POSTs `body` to `path` and returns the new record's id (empty on failure).
+    std::string create(const std::string& path, const std::string& body, long status) {
         testing::Call call{.method = "POST",
                            .headers = {"Authorization: Bearer " + key_, "Content-Type: application/json"},
                            .body = body};
-        auto reply = testing::fetch(server_->url() + "/api/v1/video/create", call);
-        EXPECT_EQ(reply.status, 202) << reply.body;
-        return reply.status == 202 ? std::string(json::parse(reply.body).at("id").as_string())
-                                   : std::string();
+        auto reply = testing::fetch(server_->url() + path, call);
+        EXPECT_EQ(reply.status, status) << reply.body;
+        return reply.status == status ? std::string(json::parse(reply.body).at("id").as_string())
+                                      : std::string();
+    }
+
+    std::string create_job(const std::string& body) { return create("/api/v1/video/create", body, 202); }
+
+    // Sets the value of the input `expression` names to `value` and submits its form.
+    void submit_value(const std::string& expression, const std::string& value) {
+        page_.eval("(() => { const input = " + expression + "; input.value = " +
+                   json::serialize(json::value(value)) + "; input.form.requestSubmit(); })()");
     }
 
     ScratchDir dir_ = *ScratchDir::create("vidgen-dashboard");
@@ -254,8 +263,7 @@ TEST_F(DashboardTest, TheEditorShowsEachProblemAtTheLineItsPointerNames) {
         "{\n  \"spec\": {\n    \"output\": {\"size\": \"720p\"},\n    \"timeline\": {\"tracks\": "
         "[{\"clips\": [\n"
         "      {\"type\": \"color\", \"color\": \"#000000\", \"start\": -2, \"length\": 1}\n    ]}]}\n  }\n}";
-    page_.eval("(() => { const area = document.getElementById('spec-editor'); area.value = " +
-               json::serialize(json::value(spec)) + "; area.form.requestSubmit(); })()");
+    submit_value("document.getElementById('spec-editor')", spec);
     ASSERT_TRUE(page_.wait_for("document.querySelector('#problems li')")) << page_.text();
     const auto problem = page_.eval(
         "[...document.querySelectorAll('#problems li')].map((li) => li.textContent)"
@@ -263,6 +271,53 @@ TEST_F(DashboardTest, TheEditorShowsEachProblemAtTheLineItsPointerNames) {
     ASSERT_TRUE(problem.is_string()) << page_.text();
     EXPECT_NE(problem.as_string().find("line 5"), std::string_view::npos) << problem;
     EXPECT_EQ(page_.eval("location.hash"), "#/new");
+}
+
+TEST_F(DashboardTest, SignInRefusesAWrongKeyAndKeepsARightOne) {
+    ASSERT_TRUE(page_.call("Page.navigate", {{"url", server_->url() + "/"}}));
+    ASSERT_TRUE(page_.wait_for("document.getElementById('api-key')")) << page_.text();
+    EXPECT_EQ(page_.eval("getComputedStyle(document.getElementById('nav')).display"), "none");
+    submit_value("document.getElementById('api-key')", "vg_not_a_key");
+    ASSERT_TRUE(page_.wait_for("document.getElementById('sign-in-error').textContent.includes('not valid')"))
+        << page_.text();
+    submit_value("document.getElementById('api-key')", key_);
+    ASSERT_TRUE(page_.wait_for("document.getElementById('live').textContent === 'Live'")) << page_.text();
+    EXPECT_EQ(page_.eval("localStorage.getItem('vidgen.apiKey')"), json::value(key_));
+    EXPECT_NE(page_.eval("getComputedStyle(document.getElementById('nav')).display"), "none");
+}
+
+TEST_F(DashboardTest, ATemplatePreviewFollowsTheSliderAndAnAssetUploads) {
+    const std::string id = create("/api/v1/templates", R"({"name": "Greeting", "spec": {
+        "output": {"width": 160, "height": 90}, "timeline": {"background": "#336699", "tracks": [{"clips": [
+        {"type": "text", "text": "Hi {{name|there}}", "start": 0, "length": 2}]}]}}})",
+                                  201);
+    ASSERT_FALSE(id.empty());
+    open("#/templates");
+    const std::string frame = "document.querySelector('img.frame')";
+    ASSERT_TRUE(page_.wait_for(frame + "?.complete && " + frame + ".naturalWidth === 160")) << page_.text();
+    const auto first = page_.eval(frame + ".src");
+    page_.eval(
+        "(() => { const slider = document.getElementById('preview-time'); slider.value = 1.9;"
+        " slider.dispatchEvent(new Event('input')); })()");
+    ASSERT_TRUE(page_.wait_for(frame + ".src !== " + json::serialize(first) + " && " + frame +
+                               ".naturalWidth === 160"))
+        << page_.text();
+
+    page_.eval("location.hash = '#/assets'");
+    ASSERT_TRUE(page_.wait_for("document.getElementById('asset-file')"));
+    auto document = page_.call("DOM.getDocument");
+    ASSERT_TRUE(document);
+    auto input = page_.call("DOM.querySelector",
+                            {{"nodeId", document->at("root").at("nodeId")}, {"selector", "#asset-file"}});
+    ASSERT_TRUE(input);
+    ASSERT_TRUE(page_.call(
+        "DOM.setFileInputFiles",
+        {{"nodeId", input->at("nodeId")}, {"files", {VIDGEN_SOURCE_DIR "/examples/media/logo.png"}}}));
+    ASSERT_TRUE(page_.wait_for("document.querySelector('.uploads progress')?.value === 1")) << page_.text();
+    EXPECT_TRUE(
+        page_.wait_for("[...document.querySelectorAll('tr[data-asset-id] a')]"
+                       ".some((a) => a.textContent === 'logo.png')"))
+        << page_.text();
 }
 
 }  // namespace
