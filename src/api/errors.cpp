@@ -21,6 +21,8 @@ int status_for(Code code) {
             return 415;
         case Code::canceled:
             return 409;
+        case Code::io:
+            return 503;
         default:
             return 500;
     }
@@ -34,6 +36,12 @@ http::Response error_response(const Error& error) {
     if (status == 500) {
         spdlog::error("request failed: {}", error.to_string());
         return http::Response::error(500, "internal", "the server could not complete the request");
+    }
+    if (status == 503) {
+        spdlog::warn("request failed, a service is unavailable: {}", error.message);
+        auto response = http::Response::error(503, "unavailable", "a service is unavailable; retry later");
+        response.headers.set("Retry-After", "1");
+        return response;
     }
     std::string_view code = status == 400 ? "bad_request" : code_name(error.code);
     return http::Response::error(status, code, error.message, error.pointer);

@@ -1,6 +1,7 @@
 // Errors as HTTP responses, one mapping for every handler: invalid_argument → 422 when it names a field
 // (validation) or 400 (malformed request), not_found → 404, limit_exceeded → 413, unsupported → 415,
-// canceled → 409, io and internal → 500 with a generic message (the detail is logged, never sent).
+// canceled → 409, io (a backing service such as the database is unreachable) → 503 "unavailable" with
+// Retry-After: 1, internal → 500; both with a generic message (the detail is logged, never sent).
 // The body is {"error":{"code","message","field"?}}; a validation failure also lists every problem in
 // "details": [{"field","message"}…]. Pure apart from logging; thread-safe.
 #pragma once

@@ -105,7 +105,11 @@ std::optional<Response> authorize_slow(ServerState& state, Exchange& exchange) {
         if (principal.error().code == Code::not_found || principal.error().code == Code::invalid_argument)
             return unauthorized("the API key is not valid");
         spdlog::error("http: authenticating a key failed: {}", principal.error().message);
-        return Response::error(500, "internal", "authentication is unavailable");
+        if (principal.error().code != Code::io)
+            return Response::error(500, "internal", "authentication is unavailable");
+        Response response = Response::error(503, "unavailable", "authentication is unavailable; retry later");
+        response.headers.set("Retry-After", "1");
+        return response;
     }
     state.memo.remember(exchange.api_key, *principal);
     return admit(exchange, *principal);
