@@ -11,6 +11,8 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -91,10 +93,11 @@ std::string create_key(const std::string& db, const std::filesystem::path& dir) 
 
 class Cluster {
   public:
-    Cluster(const std::string& db, const std::string& cache)
+    Cluster(const std::string& db, const std::string& cache, std::vector<std::string> extra = {})
         : media_(dir_.path() / "media"),
           flags_{"--db",         db, "--cache", cache, "--media", media_.string(), "--lease-timeout", "2s",
                  "--rate-limit", "0"} {
+        flags_.insert(flags_.end(), extra.begin(), extra.end());
         std::filesystem::create_directories(media_);
     }
 
@@ -136,6 +139,7 @@ class Cluster {
     }
 
     const ServeProcess& api(int n) const { return *api_[n % 2]; }
+    const ServeProcess& worker(int n) const { return *workers_[n]; }
     const std::filesystem::path& media() const { return media_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
     int kills() const { return kills_.load(); }
@@ -193,18 +197,30 @@ boost::json::object wait_coherent(const Cluster& cluster, const std::string& key
     return other;
 }
 
-TEST(Cluster, EveryJobCompletesOnceThroughTwoApiNodesWhileWorkersAreKilled) {
-    auto postgres = testing::shared_postgres();
-    ASSERT_TRUE(postgres) << postgres.error().to_string();
-    auto redis = testing::shared_redis();
-    ASSERT_TRUE(redis) << redis.error().to_string();
-    auto db = (*postgres)->create_schema();
-    ASSERT_TRUE(db) << db.error().to_string();
-    // Cache keys are not prefixed per process: a Redis database of this test's own keeps them apart.
-    const std::string cache = (*redis)->url() + "/" + std::to_string(1 + ::getpid() % 15);
+// A PostgreSQL schema and a Redis database of the test's own (cache keys are not prefixed per process).
+struct Backends {
+    std::string db;
+    std::string cache;
+};
 
-    Cluster cluster(*db, cache);
-    const std::string key = create_key(*db, cluster.dir());
+Backends fresh_backends(int redis_db) {
+    auto postgres = testing::shared_postgres();
+    EXPECT_TRUE(postgres) << postgres.error().to_string();
+    auto redis = testing::shared_redis();
+    EXPECT_TRUE(redis) << redis.error().to_string();
+    if (!postgres || !redis) return {};
+    auto db = (*postgres)->create_schema();
+    EXPECT_TRUE(db) << db.error().to_string();
+    if (!db) return {};
+    return {*db, (*redis)->url() + "/" + std::to_string(redis_db)};
+}
+
+TEST(Cluster, EveryJobCompletesOnceThroughTwoApiNodesWhileWorkersAreKilled) {
+    auto [db, cache] = fresh_backends(1 + ::getpid() % 7);
+    ASSERT_FALSE(db.empty());
+
+    Cluster cluster(db, cache);
+    const std::string key = create_key(db, cluster.dir());
     ASSERT_TRUE(cluster.start()) << cluster.failure();
     std::atomic<bool> stop = false;
     std::thread killer([&] { cluster.kill_workers(stop); });
@@ -230,6 +246,72 @@ TEST(Cluster, EveryJobCompletesOnceThroughTwoApiNodesWhileWorkersAreKilled) {
     EXPECT_EQ(outputs.size(), ids.size()) << "each job has its own output";
     EXPECT_EQ(count_files(cluster.media(), ".mp4"), kJobs) << "no second output from a retried render";
     EXPECT_EQ(cluster.failure(), "") << "a restarted worker did not start";
+    EXPECT_TRUE(cluster.stop_all()) << cluster.failure();
+}
+
+// `seconds` of text sliding across over the soundtrack `music`.
+std::string long_spec(int seconds, const std::string& music) {
+    const std::string length = std::to_string(seconds);
+    return R"({"output": {"width": 320, "height": 180, "fps": 25},
+      "timeline": {"background": "#224466", "soundtrack": {"src": ")" +
+           music + R"(", "fade_out": 1}, "tracks": [{"clips": [{"type": "text", "text": "Segments",
+        "start": 0, "length": )" +
+           length + R"(, "x": [{"time": 0, "value": "-40vw"}, {"time": )" + length +
+           R"(, "value": "40vw"}]}]}]}})";
+}
+
+// The count of jobs a worker process finished as done, from its /metrics.
+int jobs_done(const ServeProcess& worker) {
+    auto text = fetch(worker.url() + "/metrics").body;
+    const std::string name = R"(vidgen_jobs_finished_total{outcome="done"} )";
+    auto at = text.find(name);
+    return at == std::string::npos ? 0 : std::stoi(text.substr(at + name.size()));
+}
+
+TEST(Cluster, ALongJobIsRenderedInSegmentsByTheWorkersAndEqualsASingleRender) {
+    auto [db, cache] = fresh_backends(8 + ::getpid() % 7);
+    ASSERT_FALSE(db.empty());
+    Cluster cluster(db, cache, {"--segment-threshold", "2s", "--segment-length", "1s"});
+    const std::string key = create_key(db, cluster.dir());
+    ASSERT_TRUE(cluster.start()) << cluster.failure();
+
+    const auto music = std::filesystem::path(VIDGEN_SOURCE_DIR) / "examples/media/music.m4a";
+    Call upload = authorized(key, "POST");
+    upload.headers = {"Authorization: Bearer " + key, "Content-Type: audio/mp4"};
+    std::ifstream in(music, std::ios::binary);
+    upload.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto asset = fetch(cluster.api(0).url() + "/api/v1/assets", upload);
+    ASSERT_EQ(asset.status, 201) << asset.body;
+    std::string asset_id(boost::json::parse(asset.body).at("id").as_string());
+
+    auto body = R"({"spec": )" + long_spec(12, "asset:" + asset_id) + "}";
+    auto created = fetch(cluster.api(0).url() + "/api/v1/video/create", authorized(key, "POST", body));
+    ASSERT_EQ(created.status, 202) << created.body;
+    std::string id(boost::json::parse(created.body).at("id").as_string());
+    auto state = wait_finished(cluster.api(1), key, id, Clock::now() + std::chrono::seconds(90));
+    ASSERT_EQ(state["status"], "done") << boost::json::serialize(state);
+    ASSERT_EQ(state["outputs"].as_array().size(), 1u);
+
+    auto url = std::string(state["outputs"].as_array()[0].at("url").as_string());
+    auto media = fetch(url.starts_with("http") ? url : cluster.api(0).url() + url);
+    ASSERT_EQ(media.status, 200);
+    std::ofstream(cluster.dir() / "joined.mp4", std::ios::binary) << media.body;
+    std::ofstream(cluster.dir() / "single.json") << long_spec(12, music.string());
+    auto single = testing::run_vidgen("render single.json -o single.mp4 --quiet", cluster.dir());
+    ASSERT_EQ(single.exit_code, 0) << single.out;
+
+    auto joined_probe = testing::run_vidgen("probe joined.mp4", cluster.dir());
+    auto single_probe = testing::run_vidgen("probe single.mp4", cluster.dir());
+    ASSERT_EQ(joined_probe.exit_code, 0) << joined_probe.out;
+    auto a = boost::json::parse(joined_probe.out).as_object();
+    auto b = boost::json::parse(single_probe.out).as_object();
+    EXPECT_EQ(a["duration"], b["duration"]);
+    EXPECT_EQ(a["streams"], b["streams"]) << joined_probe.out << single_probe.out;
+
+    int workers_that_rendered = 0;
+    for (int n = 0; n < 3; ++n) workers_that_rendered += jobs_done(cluster.worker(n)) > 0 ? 1 : 0;
+    EXPECT_GE(workers_that_rendered, 2) << "the segments were not shared";
+    EXPECT_EQ(count_files(cluster.media(), ".mp4"), 1);
     EXPECT_TRUE(cluster.stop_all()) << cluster.failure();
 }
 
