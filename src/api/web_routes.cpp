@@ -12,6 +12,11 @@ using http::Response;
 
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kRevalidate = "no-cache";
+// Scripts and styles only from the dashboard's own files; images and video also from the media URLs, which
+// may sit on another origin (--public-url, a CDN).
+constexpr std::string_view kPagePolicy =
+    "default-src 'self'; img-src 'self' blob: data: http: https:; media-src 'self' blob: http: https:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -66,6 +71,7 @@ Response page(const Request& request) {
     Response response = serve(request, *find("index.html").asset, kRevalidate);
     response.headers.set("Referrer-Policy", "no-referrer");
     response.headers.set("X-Frame-Options", "DENY");
+    response.headers.set("Content-Security-Policy", kPagePolicy);
     return response;
 }
 

@@ -47,6 +47,7 @@ TEST_F(WebTest, ThePageIsServedAtTheRootWithoutAKey) {
     EXPECT_EQ(header(reply, "Cache-Control"), "no-cache");
     EXPECT_TRUE(header(reply, "ETag").starts_with("W/\"")) << header(reply, "ETag");
     EXPECT_NE(reply.body.find("<title>vidgen</title>"), std::string::npos);
+    EXPECT_NE(header(reply, "Content-Security-Policy").find("default-src 'self'"), std::string::npos);
 }
 
 TEST_F(WebTest, EveryFileThePageNamesIsServedWithItsTypeAndCachedForAYear) {
