@@ -17,6 +17,12 @@ using namespace detail;
 // encoded three times and only the first packet, the IDR, is kept: its dts is then the one any longer run
 // of these settings starts with, so the static run follows on from and leads into such runs.
 constexpr int kFramesToLearnDelay = 3;
+// Skip frames written between two looks at the cancel flag.
+constexpr std::int64_t kFramesBetweenChecks = 256;
+
+bool canceled(const std::atomic<bool>* cancel) {
+    return cancel && cancel->load();
+}
 
 Result<std::shared_ptr<const EncodedStream>> encode_keyframe(const EncoderSettings& settings,
                                                              std::int64_t first_frame, VideoFrame frame) {
@@ -65,8 +71,10 @@ std::unique_ptr<EncodedStream::Impl> copy_description(const EncodedStream::Impl&
 
 Result<std::shared_ptr<const EncodedStream>> encode_static_run(const EncoderSettings& settings,
                                                                std::int64_t first_frame, std::int64_t count,
-                                                               VideoFrame frame) {
+                                                               VideoFrame frame,
+                                                               const std::atomic<bool>* cancel) {
     if (count < 1) return fail(Code::internal, "a static run needs at least one frame");
+    if (canceled(cancel)) return fail(Code::canceled, "render canceled");
     auto keyframe_run = encode_keyframe(settings, first_frame, std::move(frame));
     if (!keyframe_run) return std::unexpected(keyframe_run.error());
     const auto& keyframe = (*keyframe_run)->impl();
@@ -81,6 +89,7 @@ Result<std::shared_ptr<const EncodedStream>> encode_static_run(const EncoderSett
     impl->packets.reserve(std::size_t(count));
     impl->packets.push_back(std::move(*idr));
     for (std::int64_t k = 1; k < count; ++k) {
+        if (k % kFramesBetweenChecks == 0 && canceled(cancel)) return fail(Code::canceled, "render canceled");
         auto packet = skip_packet(*sets, k, first_frame + k, delay);
         if (!packet) return std::unexpected(packet.error());
         impl->packets.push_back(std::move(*packet));

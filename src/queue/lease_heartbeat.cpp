@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <string>
+#include <unordered_map>
 
 namespace vidgen::queue {
 
@@ -15,6 +17,17 @@ Steady::duration seconds(double value) {
     return std::chrono::milliseconds(ms);
 }
 
+// The heartbeats running in this process by job id, for check_now().
+struct Running {
+    std::mutex mutex;
+    std::unordered_multimap<std::string, LeaseHeartbeat*> by_job;
+};
+
+Running& running() {
+    static Running instance;
+    return instance;
+}
+
 }  // namespace
 
 LeaseHeartbeat::LeaseHeartbeat(JobQueue& queue, store::Job leased)
@@ -23,7 +36,10 @@ LeaseHeartbeat::LeaseHeartbeat(JobQueue& queue, store::Job leased)
       lease_(store::lease_of(leased_)),
       progress_(leased_.progress),
       written_progress_(leased_.progress),
-      thread_([this](const std::stop_token& stop) { run(stop); }) {}
+      thread_([this](const std::stop_token& stop) { run(stop); }) {
+    std::lock_guard lock(running().mutex);
+    running().by_job.emplace(leased_.id, this);
+}
 
 LeaseHeartbeat::~LeaseHeartbeat() {
     stop();
@@ -31,8 +47,26 @@ LeaseHeartbeat::~LeaseHeartbeat() {
 
 void LeaseHeartbeat::stop() {
     if (!thread_.joinable()) return;
+    {
+        std::lock_guard lock(running().mutex);
+        std::erase_if(running().by_job, [this](const auto& entry) { return entry.second == this; });
+    }
     thread_.request_stop();
     thread_.join();
+}
+
+void LeaseHeartbeat::check_now(std::string_view job_id) {
+    std::lock_guard lock(running().mutex);
+    auto [first, last] = running().by_job.equal_range(std::string(job_id));
+    for (auto it = first; it != last; ++it) it->second->wake();
+}
+
+void LeaseHeartbeat::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        check_requested_ = true;
+    }
+    wake_.notify_all();
 }
 
 std::optional<Error> LeaseHeartbeat::last_error() const {
@@ -48,8 +82,9 @@ void LeaseHeartbeat::run(const std::stop_token& stop) {
         auto wake_at = std::min(Steady::now() + check_every, next_extension);
         {
             std::unique_lock lock(mutex_);
-            wake_.wait_until(lock, stop, wake_at, [] { return false; });
+            wake_.wait_until(lock, stop, wake_at, [this] { return check_requested_; });
             if (stop.stop_requested()) return;
+            check_requested_ = false;
         }
         bool extend = extension_due(next_extension);
         if (extend) next_extension = Steady::now() + extend_every;

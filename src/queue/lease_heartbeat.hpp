@@ -2,8 +2,10 @@
 // the lease every lease_seconds/3, and sooner when progress moved by progress_step (writing the latest
 // progress), and otherwise checks for a cancel every cancel_check_seconds; when the job is canceled or the
 // lease is lost (taken over by another worker) it stops and raises stop_flag(), which a render polls
-// (render::RenderOptions::cancel). Intervals are real time. Stop it (or destroy it) before complete() or
-// fail(). set_progress() and the getters are thread-safe; the JobQueue must outlive the heartbeat.
+// (render::RenderOptions::cancel). check_now(job_id) makes the heartbeats of a job look at once (a worker
+// calls it when the event bus announces the job's cancel, so a cancel is not left waiting for the next
+// check). Intervals are real time. Stop it (or destroy it) before complete() or fail(). set_progress(),
+// check_now() and the getters are thread-safe; the JobQueue must outlive the heartbeat.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "core/error.hpp"
@@ -30,6 +33,9 @@ class LeaseHeartbeat {
     void set_progress(double progress) { progress_.store(progress); }
     // Joins the thread; no store call happens after it returns. Idempotent.
     void stop();
+    // Wakes every running heartbeat of `job_id` in this process to check the job now, rather than at its
+    // next cancel check. Does nothing when none runs. Never blocks on the store.
+    static void check_now(std::string_view job_id);
 
     bool canceled() const { return canceled_.load(); }
     bool lost() const { return lost_.load(); }
@@ -45,6 +51,7 @@ class LeaseHeartbeat {
     bool extension_due(std::chrono::steady_clock::time_point next_extension) const;
     void beat(bool extend);
     void record(const Result<void>& result);
+    void wake();
 
     JobQueue& queue_;
     store::Job leased_;
@@ -58,7 +65,8 @@ class LeaseHeartbeat {
     mutable std::mutex mutex_;     // guards last_error_ and the wait
     std::condition_variable_any wake_;
     std::optional<Error> last_error_;
-    std::jthread thread_;  // last: starts after every member above exists
+    bool check_requested_ = false;  // guarded by mutex_: check_now() asked for a look
+    std::jthread thread_;           // last: starts after every member above exists
 };
 
 }  // namespace vidgen::queue

@@ -95,7 +95,7 @@ class GroupRender {
     Result<std::vector<StreamPtr>> encode_range(FrameRange range);
 
   private:
-    void prepare();
+    Result<void> prepare();
     Result<std::vector<StreamPtr>> runs_of(std::size_t row);
     Result<StreamPtr> encode(const Plan& plan, const Segment& piece);
     Result<StreamPtr> encode_moving(const Plan& plan, const Segment& piece);
@@ -145,7 +145,8 @@ Result<StreamPtr> GroupRender::encode_still(const Plan& plan, const Segment& pie
     if (!picture) return std::unexpected(picture.error());
     auto frame = media::FrameConverter(settings_).convert(*picture);
     if (!frame) return std::unexpected(frame.error());
-    auto run = media::encode_static_run(settings_, piece.first, piece.count, std::move(*frame));
+    auto run =
+        media::encode_static_run(settings_, piece.first, piece.count, std::move(*frame), options_.cancel);
     if (run) encoded_ += 1;
     return run;
 }
@@ -221,19 +222,22 @@ long GroupRender::frames_to_encode() const {
     return total;
 }
 
-void GroupRender::prepare() {
+Result<void> GroupRender::prepare() {
     const Plan& first = *rows_.front().plan.plan;
     settings_ = encoder_settings(first, {}, options_.threads);
     settings_.audio = false;
     for (const BatchRow& row : rows_) {
-        signatures_.push_back(content_signatures(*row.plan.plan));
+        auto signatures = content_signatures(*row.plan.plan, options_);
+        if (!signatures) return std::unexpected(signatures.error());
+        signatures_.push_back(std::move(*signatures));
         audio_ = audio_ || row.plan.plan->has_audio;
     }
     min_still_ = std::lround(kMinStillSeconds * first.fps());
+    return {};
 }
 
 Result<std::vector<StreamPtr>> GroupRender::encode_range(FrameRange range) {
-    prepare();
+    if (auto ready = prepare(); !ready) return std::unexpected(ready.error());
     segments_ = {Segment{.first = range.first, .count = range.count}};
     total_ = range.count;
     return runs_of(0);
@@ -241,7 +245,7 @@ Result<std::vector<StreamPtr>> GroupRender::encode_range(FrameRange range) {
 
 Result<BatchStats> GroupRender::run() {
     const Plan& first = *rows_.front().plan.plan;
-    prepare();
+    if (auto ready = prepare(); !ready) return std::unexpected(ready.error());
     segments_ = split_segments(signatures_, std::lround(kMinSharedSeconds * first.fps()));
     total_ = frames_to_encode();
     for (std::size_t row = 0; row < rows_.size(); ++row)

@@ -1,11 +1,13 @@
 #include "render/batch_segments.hpp"
 
+#include <chrono>
 #include <string>
 #include <variant>
 
 #include "core/hash.hpp"
 #include "render/frame_state.hpp"
 #include "render/plan.hpp"
+#include "render/render.hpp"
 
 namespace vidgen::render {
 namespace {
@@ -36,21 +38,56 @@ std::uint64_t clip_identity(const PlannedClip& pc) {
     return h;
 }
 
+using Steady = std::chrono::steady_clock;
+constexpr long kFramesBetweenChecks = 32;
+constexpr auto kProgressEvery = std::chrono::milliseconds(100);
+
+// Signatures of frames [first, end) appended to `out`.
+class FrameSigner {
+  public:
+    explicit FrameSigner(const Plan& plan) : plan_(plan) {
+        identity_.reserve(plan.clips.size());
+        for (const PlannedClip& pc : plan.clips) identity_.push_back(clip_identity(pc));
+        const spec::Color& bg = plan.spec.timeline.background;
+        base_ = mix(mix(mix(mix(0, bg.r), bg.g), bg.b), bg.a);
+    }
+
+    void sign(long first, long end, std::vector<std::uint64_t>& out) const {
+        for (long f = first; f < end; ++f) {
+            FrameState state = sample_frame(plan_, plan_.range_start + double(f) / plan_.fps());
+            std::uint64_t h = mix(base_, state.signature);
+            for (const LayerState& layer : state.layers) h = mix(h, identity_[std::size_t(layer.clip)]);
+            out.push_back(h);
+        }
+    }
+
+  private:
+    const Plan& plan_;
+    std::vector<std::uint64_t> identity_;
+    std::uint64_t base_ = 0;
+};
+
 }  // namespace
 
 std::vector<std::uint64_t> content_signatures(const Plan& plan) {
-    std::vector<std::uint64_t> identity;
-    identity.reserve(plan.clips.size());
-    for (const PlannedClip& pc : plan.clips) identity.push_back(clip_identity(pc));
-    const spec::Color& bg = plan.spec.timeline.background;
-    const std::uint64_t base = mix(mix(mix(mix(0, bg.r), bg.g), bg.b), bg.a);
     std::vector<std::uint64_t> out;
     out.reserve(std::size_t(plan.frames));
-    for (long f = 0; f < plan.frames; ++f) {
-        FrameState state = sample_frame(plan, plan.range_start + double(f) / plan.fps());
-        std::uint64_t h = mix(base, state.signature);
-        for (const LayerState& layer : state.layers) h = mix(h, identity[std::size_t(layer.clip)]);
-        out.push_back(h);
+    FrameSigner(plan).sign(0, plan.frames, out);
+    return out;
+}
+
+Result<std::vector<std::uint64_t>> content_signatures(const Plan& plan, const RenderOptions& options) {
+    const FrameSigner signer(plan);
+    std::vector<std::uint64_t> out;
+    out.reserve(std::size_t(plan.frames));
+    auto reported = Steady::now();
+    for (long first = 0; first < plan.frames; first += kFramesBetweenChecks) {
+        if (options.on_progress && Steady::now() - reported >= kProgressEvery) {
+            reported = Steady::now();
+            options.on_progress({});
+        }
+        if (options.cancel && options.cancel->load()) return fail(Code::canceled, "render canceled");
+        signer.sign(first, std::min(plan.frames, first + kFramesBetweenChecks), out);
     }
     return out;
 }

@@ -4,8 +4,10 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -77,6 +79,38 @@ Result<Probed> probe_media(const spec::Source& src, ClipKind kind, const RenderO
 
 using ProbeTable = std::vector<std::vector<Probed>>;
 
+// Planning's looks at options.cancel, from any of its threads. A caller may raise the flag from its
+// progress callback (the job runner does), so each look first reports progress with nothing to encode
+// yet (frames_total 0): at most every 100 ms, and never from two threads at once.
+class CancelWatch {
+  public:
+    explicit CancelWatch(const RenderOptions& options) : options_(options) {}
+
+    bool canceled() {
+        if (options_.on_progress && mutex_.try_lock()) {
+            std::lock_guard lock(mutex_, std::adopt_lock);
+            if (auto now = Steady::now(); now - reported_ >= kProgressEvery) {
+                reported_ = now;
+                options_.on_progress({});
+            }
+        }
+        return options_.cancel && options_.cancel->load();
+    }
+
+    Result<void> stop_point() {
+        if (canceled()) return fail(Code::canceled, "render canceled");
+        return {};
+    }
+
+  private:
+    using Steady = std::chrono::steady_clock;
+    static constexpr auto kProgressEvery = std::chrono::milliseconds(100);
+
+    const RenderOptions& options_;
+    std::mutex mutex_;             // one progress report at a time
+    Steady::time_point reported_;  // guarded by mutex_
+};
+
 // Runs fn(i) for i in [0, n) on up to `threads` threads (0 = all cores).
 template <typename F>
 void for_each_index(std::size_t n, int threads, F&& fn) {
@@ -112,7 +146,7 @@ std::vector<std::size_t> source_owners(const spec::Timeline& timeline, const std
 
 // Resolves and probes the clips' sources in parallel (fetches of remote sources overlap).
 Result<ProbeTable> probe_all(const spec::Timeline& timeline, const RenderOptions& options,
-                             std::vector<Error>& warnings) {
+                             CancelWatch& cancel, std::vector<Error>& warnings) {
     auto refs = clip_refs(timeline);
     auto owners = source_owners(timeline, refs);
     std::vector<Result<Probed>> results(refs.size());
@@ -120,7 +154,10 @@ Result<ProbeTable> probe_all(const spec::Timeline& timeline, const RenderOptions
     for_each_index(refs.size(), options.threads, [&](std::size_t i) {
         const spec::Clip& clip = timeline.tracks[refs[i].track].clips[refs[i].clip];
         const spec::Source* src = source_of(clip);
-        if (src && owners[i] == i)
+        if (!src || owners[i] != i) return;
+        if (cancel.canceled())
+            results[i] = fail(Code::canceled, "render canceled");
+        else
             results[i] = probe_media(*src, kind_of(clip.asset), options, clip_warnings[i]);
     });
     ProbeTable table(timeline.tracks.size());
@@ -157,7 +194,7 @@ PlannedClip timed_clip(const spec::Clip& clip, std::size_t track, const Probed& 
 
 // Lays out and rasterises every clip in parallel, then orders them for drawing.
 Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timing,
-                        const RenderOptions& options) {
+                        const RenderOptions& options, CancelWatch& cancel) {
     const int threads = options.threads;
     auto refs = clip_refs(plan.spec.timeline);
     std::vector<PlannedClip> clips;
@@ -170,8 +207,11 @@ Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timi
     RasterCache own;
     RasterCache& cache = options.shared_images ? *options.shared_images : own;
     for_each_index(refs.size(), threads, [&](std::size_t i) {
-        results[i] =
-            plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, cache, warnings[i]);
+        if (cancel.canceled())
+            results[i] = fail(Code::canceled, "render canceled");
+        else
+            results[i] =
+                plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, cache, warnings[i]);
     });
     for (std::size_t i = 0; i < refs.size(); ++i) {
         if (!results[i]) return results[i];
@@ -248,14 +288,17 @@ Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const Ren
     plan->spec = spec;
     plan->base_dir = options.base_dir;
     plan->limits = options.input;
-    auto probed = probe_all(plan->spec.timeline, options, plan->warnings);
+    CancelWatch cancel(options);
+    auto probed = probe_all(plan->spec.timeline, options, cancel, plan->warnings);
     if (!probed) return std::unexpected(probed.error());
     auto timing = resolve_times(plan->spec.timeline, durations(*probed));
     if (!timing) return std::unexpected(timing.error());
     plan->timeline_duration = timing->duration;
     set_range(*plan);
-    if (auto clips = plan_clips(*plan, *probed, *timing, options); !clips)
+    if (auto go_on = cancel.stop_point(); !go_on) return std::unexpected(go_on.error());
+    if (auto clips = plan_clips(*plan, *probed, *timing, options, cancel); !clips)
         return std::unexpected(clips.error());
+    if (auto go_on = cancel.stop_point(); !go_on) return std::unexpected(go_on.error());
     if (auto audio = plan_audio(*plan, options, *probed); !audio) return std::unexpected(audio.error());
     return std::shared_ptr<const Plan>(std::move(plan));
 }

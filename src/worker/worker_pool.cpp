@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "queue/lease_heartbeat.hpp"
 
 namespace vidgen::worker {
 namespace {
@@ -22,6 +23,15 @@ bool ended_here(JobOutcome outcome) {
 
 void drop_older_than_a_minute(std::deque<Steady::time_point>& times, Steady::time_point now) {
     while (!times.empty() && now - times.front() > kMinute) times.pop_front();
+}
+
+// While `job` runs, a cancel announced on the event bus (by this node's API or, through Redis, another's)
+// makes its heartbeat look at the store at once instead of at its next periodic check.
+std::unique_ptr<queue::Subscription> watch_for_cancel(queue::EventBus* events, const store::Job& job) {
+    if (!events) return nullptr;
+    return events->subscribe(job.tenant_id, job.id, [](const queue::JobEvent& event) {
+        if (event.type == "canceled") queue::LeaseHeartbeat::check_now(event.job_id);
+    });
 }
 
 }  // namespace
@@ -77,7 +87,9 @@ void WorkerPool::run_thread(int index) {
         }
         busy_.fetch_add(1);
         if (metrics_) metrics_->busy.add(1);
+        auto cancels = watch_for_cancel(services_.events, **leased);
         auto report = run_job(services_, options_.job, **leased, shutdown_);
+        cancels.reset();
         busy_.fetch_sub(1);
         if (metrics_) metrics_->busy.add(-1);
         if (report.outcome == JobOutcome::lost)

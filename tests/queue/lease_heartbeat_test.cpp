@@ -77,6 +77,21 @@ TEST_F(LeaseHeartbeatTest, ReportsACancelOfTheRunningJob) {
     EXPECT_FALSE(heartbeat.lost());
 }
 
+TEST_F(LeaseHeartbeatTest, CheckNowReportsACancelWithoutWaitingForThePeriodicCheck) {
+    QueueOptions hourly = real_time_options(3600);
+    hourly.cancel_check_seconds = 3600;
+    JobQueue queue(*store_, hourly);
+    auto job = enqueue(queue);
+    auto leased = must(queue.lease("w1"));
+    ASSERT_TRUE(leased.has_value());
+    LeaseHeartbeat heartbeat(queue, *leased);
+    must(queue.cancel(tenant_.id, job.id));
+    LeaseHeartbeat::check_now("another-job");
+    LeaseHeartbeat::check_now(job.id);
+    ASSERT_TRUE(eventually([&] { return heartbeat.stop_flag().load(); }));
+    EXPECT_TRUE(heartbeat.canceled());
+}
+
 TEST_F(LeaseHeartbeatTest, ReportsALeaseTakenOverByAnotherWorker) {
     JobQueue queue(*store_, real_time_options(30));
     auto job = enqueue(queue);
