@@ -197,7 +197,9 @@ Result<long long> RedisCache::publish(std::string_view channel, std::string_view
 }
 
 Result<std::unique_ptr<detail::RedisConnection>> RedisCache::dedicated_connection() const {
-    return RedisConnection::open(pool_->address(), pool_->timeout());
+    auto connection = RedisConnection::open(pool_->address(), pool_->timeout());
+    if (connection) pool_->server_answered();
+    return connection;
 }
 
 CacheStats RedisCache::stats() const {

@@ -54,7 +54,8 @@ class RedisCache final : public Cache {
 
     // PUBLISH `message` on `channel`; the number of subscribers that received it.
     Result<long long> publish(std::string_view channel, std::string_view message);
-    // A new connection of its own (not from the pool), for a subscriber.
+    // A new connection of its own (not from the pool), for a subscriber; opening it ends the pool's
+    // back-off, since the server answers again.
     Result<std::unique_ptr<detail::RedisConnection>> dedicated_connection() const;
 
   protected:

@@ -43,6 +43,22 @@ std::optional<Message> decode_message(std::string_view text) {
     return message;
 }
 
+// Applies `invalidation` to Redis and publishes `message` about it; the first error, if any.
+std::optional<Error> resend(RedisCache& redis, const Invalidation& invalidation, const std::string& channel,
+                            const std::string& message) {
+    std::optional<Error> error;
+    auto ok = [&](const auto& result) {
+        if (!result) error = result.error();
+        return result.has_value();
+    };
+    const std::string& target = invalidation.target;
+    bool applied = invalidation.kind == Invalidation::Kind::key   ? ok(redis.erase(target))
+                   : invalidation.kind == Invalidation::Kind::tag ? ok(redis.invalidate_tag(target))
+                                                                  : ok(redis.clear_pattern(target));
+    if (applied) ok(redis.publish(channel, message));
+    return error;
+}
+
 std::string random_node_id() {
     std::random_device device;
     const std::uint64_t high = device();
@@ -118,6 +134,7 @@ Result<void> TieredCache::do_set(std::string_view key, std::string_view value, c
     auto local = change_memory(key, [&](MemoryCache& memory) { return memory.set(key, value, options); });
     if (!remote) {
         on_redis_error(remote.error());
+        remember_missed({Invalidation::Kind::key, std::string(key)});
         return local;
     }
     publish({Invalidation::Kind::key, std::string(key)});
@@ -129,6 +146,7 @@ Result<bool> TieredCache::do_erase(std::string_view key) {
     auto local = change_memory(key, [&](MemoryCache& memory) { return memory.erase(key); });
     if (!remote) {
         on_redis_error(remote.error());
+        remember_missed({Invalidation::Kind::key, std::string(key)});
         return local;
     }
     publish({Invalidation::Kind::key, std::string(key)});
@@ -140,6 +158,7 @@ Result<std::size_t> TieredCache::do_invalidate_tag(std::string_view tag) {
     auto local = change_memory(std::nullopt, [&](MemoryCache& memory) { return memory.invalidate_tag(tag); });
     if (!remote) {
         on_redis_error(remote.error());
+        remember_missed({Invalidation::Kind::tag, std::string(tag)});
         return local;
     }
     publish({Invalidation::Kind::tag, std::string(tag)});
@@ -151,6 +170,7 @@ Result<std::size_t> TieredCache::do_clear_pattern(std::string_view glob) {
     auto local = change_memory(std::nullopt, [&](MemoryCache& memory) { return memory.clear_pattern(glob); });
     if (!remote) {
         on_redis_error(remote.error());
+        remember_missed({Invalidation::Kind::pattern, std::string(glob)});
         return local;
     }
     publish({Invalidation::Kind::pattern, std::string(glob)});
@@ -159,7 +179,37 @@ Result<std::size_t> TieredCache::do_clear_pattern(std::string_view glob) {
 
 void TieredCache::publish(const Invalidation& invalidation) {
     auto sent = redis_->publish(options_.channel, encode_message(node_id_, invalidation));
-    if (!sent) on_redis_error(sent.error());
+    if (sent) return;
+    on_redis_error(sent.error());
+    remember_missed(invalidation);
+}
+
+void TieredCache::remember_missed(Invalidation invalidation) {
+    std::lock_guard lock(missed_mutex_);
+    const Invalidation everything{Invalidation::Kind::pattern, "*"};
+    if (missed_.size() == 1 && missed_.front() == everything) return;
+    if (missed_.size() >= kMaxMissed) {
+        missed_ = {everything};
+        return;
+    }
+    missed_.push_back(std::move(invalidation));
+}
+
+bool TieredCache::replay_missed() {
+    std::vector<Invalidation> missed;
+    {
+        std::lock_guard lock(missed_mutex_);
+        missed.swap(missed_);
+    }
+    for (std::size_t i = 0; i < missed.size(); ++i) {
+        auto error = resend(*redis_, missed[i], options_.channel, encode_message(node_id_, missed[i]));
+        if (!error) continue;
+        on_redis_error(*error);
+        std::lock_guard lock(missed_mutex_);
+        missed_.insert(missed_.begin(), missed.begin() + static_cast<std::ptrdiff_t>(i), missed.end());
+        return false;
+    }
+    return true;
 }
 
 void TieredCache::on_message(std::string_view text) {
@@ -174,6 +224,7 @@ void TieredCache::on_message(std::string_view text) {
 void TieredCache::on_subscribed() {
     if (!ever_subscribed_.exchange(true) && !degraded_.load()) return;
     (void)change_memory(std::nullopt, [](MemoryCache& memory) { return memory.clear_pattern("*"); });
+    if (!replay_missed()) return;  // still degraded: the subscriber tries again
     if (degraded_.exchange(false)) {
         spdlog::info("cache: Redis is back; the memory layer was cleared and invalidations resume");
     }

@@ -4,16 +4,20 @@
 // applies the other nodes' messages to its memory layer as they arrive (well under 100 ms).
 // When Redis is unreachable the cache serves from memory alone: errors are counted, a warning is logged
 // once, and when Redis answers again the memory layer is cleared (it may have missed invalidations) and
-// the subscription resumes by itself. Every method is thread-safe.
+// the subscription resumes by itself. What this node wrote meanwhile is then applied to Redis and
+// published (each missed key, tag or pattern; past kMaxMissed, one clear of everything), so no other node
+// keeps serving what it wrote while Redis was away. Every method is thread-safe.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include "cache/memory_cache.hpp"
 #include "cache/redis_cache.hpp"
@@ -71,6 +75,11 @@ class TieredCache final : public Cache {
     template <typename Change>
     auto change_memory(std::optional<std::string_view> key, Change&& change);
     void publish(const Invalidation& invalidation);
+    // Keeps an invalidation that did not reach Redis or the channel, for replay_missed().
+    void remember_missed(Invalidation invalidation);
+    // Applies the missed invalidations to Redis and publishes them; false (the rest kept) at the first
+    // that fails.
+    bool replay_missed();
     void on_message(std::string_view message);
     void on_subscribed();
     void on_redis_error(const Error& error);
@@ -85,6 +94,9 @@ class TieredCache final : public Cache {
     std::atomic<std::uint64_t> broad_epoch_{0};
     std::atomic<bool> degraded_{false};
     std::atomic<bool> ever_subscribed_{false};
+    static constexpr std::size_t kMaxMissed = 1000;
+    std::mutex missed_mutex_;
+    std::vector<Invalidation> missed_;  // guarded by missed_mutex_; {pattern "*"} once it overflowed
     Counter* errors_ = nullptr;
     Gauge* degraded_gauge_ = nullptr;
     std::unique_ptr<detail::RedisSubscriber> subscriber_;  // last: stops first

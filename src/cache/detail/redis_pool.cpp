@@ -45,6 +45,12 @@ Result<std::unique_ptr<RedisConnection>> RedisPool::connect() {
     return connection;
 }
 
+void RedisPool::server_answered() {
+    std::lock_guard lock(mutex_);
+    backoff_ = std::chrono::milliseconds{0};
+    retry_at_ = {};
+}
+
 void RedisPool::give_back(std::unique_ptr<RedisConnection> connection) {
     std::lock_guard lock(mutex_);
     if (connection->broken()) {  // the server went away: the idle ones are most likely dead too

@@ -34,6 +34,10 @@ class RedisPool {
         }
     }
 
+    // Ends a back-off at once: another connection to the same server (a subscriber's) just opened, so the
+    // next borrow connects instead of failing until the back-off runs out.
+    void server_answered();
+
     const RedisAddress& address() const { return address_; }
     std::chrono::milliseconds timeout() const { return timeout_; }
 
