@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
+#include "core/record_cache.hpp"
 #include "store/detail/pg_schema.hpp"
 #include "store/detail/pg_store.hpp"
+#include "store/detail/record_codec.hpp"
 
 namespace vidgen::store::detail {
 
@@ -19,7 +21,7 @@ Result<std::unique_ptr<Store>> PgStore::open(std::string url, const StoreOptions
         if (!connection) return std::unexpected(connection.error());
         if (auto version = pg_migrate(**connection); !version) return std::unexpected(version.error());
     }
-    return std::unique_ptr<Store>(new PgStore(std::move(*pool), std::move(url)));
+    return std::unique_ptr<Store>(new PgStore(std::move(*pool), std::move(url), options.record_cache));
 }
 
 Result<int> PgStore::schema_version() {
@@ -41,7 +43,9 @@ Result<Tenant> PgStore::create_tenant(Tenant tenant) {
 
 Result<Tenant> PgStore::get_tenant(std::string_view id) {
     static const std::string sql = select_from(kTenantColumns, "tenants WHERE id = $1");
-    return run([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, id); });
+    return through_cache<Tenant>(records_, fmt::format("tenant:{}", id), {}, [&] {
+        return run([&](PgConnection& c) { return query_one<Tenant>(c, "tenant", sql, read_tenant, id); });
+    });
 }
 
 Result<Tenant> PgStore::find_tenant_by_name(std::string_view name) {
@@ -106,7 +110,11 @@ Result<Asset> PgStore::create_asset(Asset asset) {
 
 Result<Asset> PgStore::get_asset(std::string_view tenant_id, std::string_view id) {
     static const std::string sql = select_from(kAssetColumns, "assets WHERE id = $1 AND tenant_id = $2");
-    return run([&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    auto key = fmt::format("asset:{}:{}", tenant_id, id);
+    return through_cache<Asset>(records_, key, {fmt::format("asset:{}", id)}, [&] {
+        return run(
+            [&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    });
 }
 
 Result<std::vector<Asset>> PgStore::list_assets(std::string_view tenant_id) {
@@ -118,7 +126,10 @@ Result<std::vector<Asset>> PgStore::list_assets(std::string_view tenant_id) {
 Result<Asset> PgStore::delete_asset(std::string_view tenant_id, std::string_view id) {
     static const std::string sql =
         fmt::format("DELETE FROM assets WHERE id = $1 AND tenant_id = $2 RETURNING {}", kAssetColumns);
-    return run([&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    auto deleted =
+        run([&](PgConnection& c) { return query_one<Asset>(c, "asset", sql, read_asset, id, tenant_id); });
+    if (records_) records_->invalidate(fmt::format("asset:{}", id));
+    return deleted;
 }
 
 Result<WebhookDelivery> PgStore::record_delivery(WebhookDelivery d) {

@@ -1,11 +1,18 @@
 #include <fmt/format.h>
 
+#include "core/record_cache.hpp"
 #include "store/detail/pg_schema.hpp"
 #include "store/detail/pg_store.hpp"
+#include "store/detail/record_codec.hpp"
 
 namespace vidgen::store::detail {
 
 namespace {
+
+// Every cached version of a template, dropped when the template changes.
+std::string template_tag(std::string_view id) {
+    return fmt::format("template:{}", id);
+}
 
 Result<void> insert_version(PgConnection& c, const Template& tmpl) {
     auto ok = execute(c,
@@ -44,7 +51,7 @@ Result<Template> PgStore::create_template(Template tmpl) {
 
 Result<Template> PgStore::update_template(Template tmpl) {
     tmpl.deleted = 0;
-    return transact([&](PgConnection& c) -> Result<Template> {
+    auto updated = transact([&](PgConnection& c) -> Result<Template> {
         auto latest = lock_latest_version(c, tmpl.tenant_id, tmpl.id);
         if (!latest) return std::unexpected(latest.error());
         tmpl.version = *latest + 1;
@@ -53,6 +60,8 @@ Result<Template> PgStore::update_template(Template tmpl) {
         if (auto version = insert_version(c, tmpl); !version) return std::unexpected(version.error());
         return tmpl;
     });
+    if (records_) records_->invalidate(template_tag(tmpl.id));
+    return updated;
 }
 
 Result<Template> PgStore::get_template(std::string_view tenant_id, std::string_view id,
@@ -65,10 +74,14 @@ Result<Template> PgStore::get_template(std::string_view tenant_id, std::string_v
         "SELECT {} FROM templates t JOIN template_versions v ON v.template_id = t.id "
         "WHERE t.id = $1 AND t.tenant_id = $2 AND v.version = $3",
         kTemplateColumns);
-    return run([&](PgConnection& c) {
-        if (version)
-            return query_one<Template>(c, "template", version_sql, read_template, id, tenant_id, *version);
-        return query_one<Template>(c, "template", latest_sql, read_template, id, tenant_id);
+    auto key = fmt::format("template:{}:{}:{}", tenant_id, id, version ? std::to_string(*version) : "latest");
+    return through_cache<Template>(records_, key, {template_tag(id)}, [&] {
+        return run([&](PgConnection& c) {
+            if (version)
+                return query_one<Template>(c, "template", version_sql, read_template, id, tenant_id,
+                                           *version);
+            return query_one<Template>(c, "template", latest_sql, read_template, id, tenant_id);
+        });
     });
 }
 
@@ -81,7 +94,7 @@ Result<std::vector<Template>> PgStore::list_templates(std::string_view tenant_id
 }
 
 Result<void> PgStore::delete_template(std::string_view tenant_id, std::string_view id, TimeMs now) {
-    return run([&](PgConnection& c) -> Result<void> {
+    auto deleted = run([&](PgConnection& c) -> Result<void> {
         auto changed = execute(c,
                                "UPDATE templates SET deleted = greatest($3::bigint, 1) WHERE id = $1 AND "
                                "tenant_id = $2 AND deleted = 0",
@@ -90,6 +103,8 @@ Result<void> PgStore::delete_template(std::string_view tenant_id, std::string_vi
         if (*changed == 0) return fail(Code::not_found, "template not found");
         return {};
     });
+    if (records_) records_->invalidate(template_tag(id));
+    return deleted;
 }
 
 }  // namespace vidgen::store::detail

@@ -16,7 +16,8 @@
 
 namespace vidgen {
 class MetricsRegistry;
-}
+class RecordCache;
+}  // namespace vidgen
 
 namespace vidgen::store {
 
@@ -128,6 +129,10 @@ struct StoreOptions {
     // SQLite each call's (vidgen_db_call_duration_seconds, vidgen_db_connections_in_use); it must outlive
     // the store.
     MetricsRegistry* metrics = nullptr;
+    // When set, PostgreSQL keeps tenants, template versions and assets here (core/record_cache.hpp), so
+    // that hot reads (every job of a batch reads its template) skip the database; it must outlive the store.
+    // SQLite, in the same process as its file, reads directly.
+    RecordCache* record_cache = nullptr;
 };
 
 // "sqlite://PATH" (sqlite:///abs/path.db or sqlite://relative.db) opens or creates a SQLite store;

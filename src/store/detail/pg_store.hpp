@@ -74,8 +74,8 @@ class PgStore final : public Store {
     Result<DbOptimization> optimize_db() override;
 
   private:
-    PgStore(std::unique_ptr<PgPool> pool, std::string url)
-        : pool_(std::move(pool)), listener_(std::move(url)) {}
+    PgStore(std::unique_ptr<PgPool> pool, std::string url, RecordCache* records)
+        : pool_(std::move(pool)), listener_(std::move(url)), records_(records) {}
 
     // Runs fn(PgConnection&) on a pooled connection, each statement committing on its own: for reads and
     // for writes that are one statement. When the connection turns out dead before any of fn's statements
@@ -110,6 +110,7 @@ class PgStore final : public Store {
 
     std::unique_ptr<PgPool> pool_;
     PgListener listener_;
+    RecordCache* records_;  // hot records (StoreOptions::record_cache); null: none
 };
 
 // From this many jobs on, insert_jobs and create_batch load them with COPY instead of one INSERT each.
