@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "blob/blob_key.hpp"
+#include "blob/detail/content_type_memo.hpp"
 #include "blob/detail/file_ops.hpp"
 #include "blob/detail/local_blob_writer.hpp"
 #include "blob/detail/staging_area.hpp"
@@ -20,8 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using detail::errno_error;
-
-constexpr std::size_t kMaxContentTypeFile = 256;
 
 fs::path content_type_path(const fs::path& blob) {
     fs::path sidecar = blob;
@@ -36,14 +35,12 @@ std::chrono::system_clock::time_point modified_time(const struct stat& info) {
         std::chrono::duration_cast<std::chrono::system_clock::duration>(since_epoch));
 }
 
-Result<BlobInfo> describe(std::string_view key, const fs::path& path, const struct stat& info) {
+Result<BlobInfo> describe(std::string_view key, const fs::path& path, const struct stat& info,
+                          detail::ContentTypeMemo& content_types) {
     if (!S_ISREG(info.st_mode)) return fail(Code::io, fmt::format("{} is not a regular file", path.string()));
-    BlobInfo blob{std::string(key), std::string(key.substr(0, 64)), static_cast<std::uint64_t>(info.st_size),
-                  "application/octet-stream", modified_time(info)};
-    if (auto type = detail::read_small_file(content_type_path(path), kMaxContentTypeFile)) {
-        if (auto clean = normalise_content_type(*type)) blob.content_type = *clean;
-    }
-    return blob;
+    return BlobInfo{std::string(key), std::string(key.substr(0, 64)),
+                    static_cast<std::uint64_t>(info.st_size),
+                    content_types.content_type(key, content_type_path(path)), modified_time(info)};
 }
 
 Result<void> unlink_name(const fs::path& path) {
@@ -54,7 +51,9 @@ Result<void> unlink_name(const fs::path& path) {
 }  // namespace
 
 LocalBlobStore::LocalBlobStore(fs::path root, std::unique_ptr<detail::StagingArea> staging)
-    : root_(std::move(root)), staging_(std::move(staging)) {}
+    : root_(std::move(root)),
+      staging_(std::move(staging)),
+      content_types_(std::make_unique<detail::ContentTypeMemo>()) {}
 
 LocalBlobStore::~LocalBlobStore() = default;
 
@@ -132,7 +131,7 @@ Result<BlobInfo> LocalBlobStore::stat(std::string_view key) {
     fs::path path = location(key);
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0) return errno_error("find", path);
-    return describe(key, path, info);
+    return describe(key, path, info, *content_types_);
 }
 
 Result<OpenBlob> LocalBlobStore::open(std::string_view key) {
@@ -142,7 +141,7 @@ Result<OpenBlob> LocalBlobStore::open(std::string_view key) {
     if (!fd) return errno_error("open", path);
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) return errno_error("inspect", path);
-    auto blob = describe(key, path, info);
+    auto blob = describe(key, path, info, *content_types_);
     if (!blob) return std::unexpected(blob.error());
     return OpenBlob{std::move(fd), std::move(*blob), std::move(path)};
 }
@@ -152,6 +151,7 @@ Result<void> LocalBlobStore::remove(std::string_view key) {
     fs::path path = location(key);
     std::lock_guard lock(lock_for(key));
     if (auto removed = unlink_name(path); !removed) return removed;
+    content_types_->forget(key);
     if (auto removed = unlink_name(content_type_path(path));
         !removed && removed.error().code != Code::not_found) {
         return removed;

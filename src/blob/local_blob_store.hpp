@@ -1,6 +1,7 @@
 // LocalBlobStore: the BlobStore on a local (or POSIX network) filesystem.
 // Layout: <root>/ab/cd/<key> holds the bytes of a key starting "abcd…", <root>/ab/cd/<key>.content-type its
-// content type (a name that can never be a valid key), <root>/tmp/ the open stores' private temp folders.
+// content type (a name that can never be a valid key; read once, then remembered while the file stays the
+// same), <root>/tmp/ the open stores' private temp folders.
 // A put writes a temp file, fsyncs it, link(2)s it into place (first writer wins, so equal content is kept
 // once) and fsyncs the folder: a crash never leaves a partial file under a key, and leftovers in tmp/ are
 // removed when a store next opens. Thread-safe: put and remove of one key are serialised within a store.
@@ -21,6 +22,7 @@ namespace detail {
 class StagingArea;
 class TempFile;
 class LocalBlobWriter;
+class ContentTypeMemo;
 }  // namespace detail
 
 class LocalBlobStore final : public BlobStore {
@@ -58,6 +60,7 @@ class LocalBlobStore final : public BlobStore {
     std::filesystem::path root_;
     std::unique_ptr<detail::StagingArea> staging_;
     std::array<std::mutex, 64> key_locks_;  // serialise publish and remove of one key within this process
+    std::unique_ptr<detail::ContentTypeMemo> content_types_;  // sidecars already read, by key
 };
 
 }  // namespace vidgen::blob

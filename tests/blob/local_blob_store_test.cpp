@@ -164,9 +164,30 @@ TEST_F(BlobStoreTest, BlobWithoutItsContentTypeFileIsServedAsOctetStream) {
     ASSERT_TRUE(committed);
     fs::path sidecar = *store_->path_for(committed->key);
     sidecar += ".content-type";
+    EXPECT_EQ(store_->stat(committed->key)->content_type, "video/mp4");  // now remembered
     ASSERT_TRUE(fs::remove(sidecar));
     EXPECT_EQ(store_->stat(committed->key)->content_type, "application/octet-stream");
+    EXPECT_EQ(store_->open(committed->key)->info.content_type, "application/octet-stream");
     EXPECT_TRUE(store_->remove(committed->key));
+}
+
+TEST_F(BlobStoreTest, ARewrittenContentTypeFileIsReadAgain) {
+    auto writer = store_->begin_put(100);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE((*writer)->write("bytes"));
+    auto committed = (*writer)->commit("video/mp4");
+    ASSERT_TRUE(committed);
+    fs::path sidecar = *store_->path_for(committed->key);
+    sidecar += ".content-type";
+    for (int i = 0; i < 2; ++i) EXPECT_EQ(store_->open(committed->key)->info.content_type, "video/mp4");
+    write_file(sidecar, "video/webm");
+    EXPECT_EQ(store_->open(committed->key)->info.content_type, "video/webm");
+    EXPECT_EQ(store_->stat(committed->key)->content_type, "video/webm");
+    fs::path replacement = sidecar;
+    replacement += ".new";
+    write_file(replacement, "image/png");
+    fs::rename(replacement, sidecar);
+    EXPECT_EQ(store_->stat(committed->key)->content_type, "image/png");
 }
 
 TEST_F(BlobStoreTest, EmptyUploadIsABlobToo) {
