@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <span>
 
 #include "media/detail/encoded_stream.hpp"
 #include "media/runs.hpp"
@@ -49,6 +50,14 @@ class Reader {
         std::memcpy(&value, in_.data(), sizeof value);
         in_.remove_prefix(sizeof value);
         return value;
+    }
+    Result<void> numbers(std::span<std::int64_t> out) {
+        for (auto& value : out) {
+            auto n = number();
+            if (!n) return std::unexpected(n.error());
+            value = *n;
+        }
+        return {};
     }
     Result<std::int64_t> count(std::int64_t most) {
         auto n = number();
@@ -115,11 +124,7 @@ void params_in(AVCodecParameters& p, const std::int64_t (&v)[kParamCount]) {
 
 Result<void> read_params(Reader& in, EncodedStream::Impl& impl) {
     std::int64_t values[kParamCount];
-    for (auto& value : values) {
-        auto n = in.number();
-        if (!n) return std::unexpected(n.error());
-        value = *n;
-    }
+    if (auto read = in.numbers(values); !read) return std::unexpected(read.error());
     auto extradata = in.blob();
     if (!extradata) return std::unexpected(extradata.error());
     AVCodecParameters& p = *impl.params;
@@ -135,11 +140,7 @@ Result<void> read_params(Reader& in, EncodedStream::Impl& impl) {
 
 Result<PacketPtr> read_packet(Reader& in) {
     std::int64_t fields[4];
-    for (auto& field : fields) {
-        auto n = in.number();
-        if (!n) return std::unexpected(n.error());
-        field = *n;
-    }
+    if (auto read = in.numbers(fields); !read) return std::unexpected(read.error());
     auto data = in.blob();
     if (!data) return std::unexpected(data.error());
     PacketPtr packet = make_packet();
