@@ -73,6 +73,26 @@ inline int count_files(const std::filesystem::path& dir, std::string_view suffix
     return count;
 }
 
+// The line of `node`'s /metrics that starts with `name` (a metric without labels), or "".
+inline std::string metric_line(const ServeProcess& node, const std::string& name) {
+    auto reply = fetch(node.url() + "/metrics");
+    for (auto at = reply.body.find(name); at != std::string::npos; at = reply.body.find(name, at + 1)) {
+        if (at == 0 || reply.body[at - 1] == '\n')
+            return reply.body.substr(at, reply.body.find('\n', at) - at);
+    }
+    return {};
+}
+
+// Waits until `node`'s metric line reads `line` ("name value"); false when it does not by `until`.
+inline bool wait_metric(const ServeProcess& node, const std::string& line, Clock::time_point until) {
+    const auto name = line.substr(0, line.find(' '));
+    while (metric_line(node, name) != line) {
+        if (Clock::now() >= until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
 // Creates a template named `name` through `node`; its id, or "" when the node refused.
 inline std::string create_template(const ServeProcess& node, const std::string& key,
                                    const std::string& name) {
@@ -121,9 +141,9 @@ class Nodes {
   public:
     // `flags` go to every process after --db, --cache and --media.
     Nodes(std::string db, std::string cache, std::vector<std::string> flags = {})
-        : db_(std::move(db)), media_(dir_.path() / "media") {
+        : db_(std::move(db)), cache_(std::move(cache)), media_(dir_.path() / "media") {
         std::filesystem::create_directories(media_);
-        flags_ = {"--db", db_, "--cache", std::move(cache), "--media", media_.string()};
+        flags_ = {"--db", db_, "--media", media_.string()};
         flags_.insert(flags_.end(), flags.begin(), flags.end());
     }
 
@@ -139,10 +159,12 @@ class Nodes {
         return text.substr(text.find_last_of('\n') + 1);
     }
 
-    // Starts `vidgen COMMAND` (serve or worker) with the common flags and `extra`; null, with its log in
-    // failure(), when it does not start.
-    ServeProcess* start(const std::string& command, const std::vector<std::string>& extra = {}) {
+    // Starts `vidgen COMMAND` (serve or worker) with the common flags and `extra`, and `cache` instead of
+    // the common one when given; null, with its log in failure(), when it does not start.
+    ServeProcess* start(const std::string& command, const std::vector<std::string>& extra = {},
+                        const std::string& cache = {}) {
         auto flags = flags_;
+        flags.insert(flags.end(), {"--cache", cache.empty() ? cache_ : cache});
         flags.insert(flags.end(), extra.begin(), extra.end());
         auto data = dir_.path() / (command + "-" + std::to_string(processes_.size()));
         processes_.push_back(std::make_unique<ServeProcess>(VIDGEN_BINARY, data, flags, command));
@@ -187,6 +209,7 @@ class Nodes {
   private:
     ScratchDir dir_ = *ScratchDir::create("nodes");
     std::string db_;
+    std::string cache_;
     std::filesystem::path media_;
     std::vector<std::string> flags_;
     std::vector<std::unique_ptr<ServeProcess>> processes_;

@@ -25,6 +25,7 @@ using testing::Clock;
 using testing::fetch;
 using testing::Nodes;
 using testing::ServeProcess;
+using testing::wait_metric;
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -136,25 +137,6 @@ void expect_each_done_once(const ServeProcess& node, const std::string& key,
         if (!files.empty()) outputs.insert(std::string(files[0].at("key").as_string()));
     }
     EXPECT_EQ(outputs.size(), ids.size()) << "each job has its own output";
-}
-
-std::string metric_line(const ServeProcess& node, const std::string& name) {
-    auto reply = fetch(node.url() + "/metrics");
-    for (auto at = reply.body.find(name); at != std::string::npos; at = reply.body.find(name, at + 1)) {
-        if (at == 0 || reply.body[at - 1] == '\n')
-            return reply.body.substr(at, reply.body.find('\n', at) - at);
-    }
-    return {};
-}
-
-// Waits until `node`'s metric line reads `line`; false when it does not by `until`.
-bool wait_metric(const ServeProcess& node, const std::string& line, Clock::time_point until) {
-    const auto name = line.substr(0, line.find(' '));
-    while (metric_line(node, name) != line) {
-        if (Clock::now() >= until) return false;
-        std::this_thread::sleep_for(20ms);
-    }
-    return true;
 }
 
 TEST(PostgresRestart, EveryAcceptedJobIsDoneOnceAndTheServiceRecoversByItself) {
