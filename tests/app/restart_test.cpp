@@ -139,6 +139,18 @@ void expect_each_done_once(const ServeProcess& node, const std::string& key,
     EXPECT_EQ(outputs.size(), ids.size()) << "each job has its own output";
 }
 
+// The workers' LISTEN connections (store/detail/pg_listener), by their application name.
+constexpr const char* kListeners =
+    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vidgen-listen'";
+
+bool wait_listeners(testing::PostgresSession& session, const std::string& count, Clock::time_point until) {
+    while (session.run(kListeners).value_or("?") != count) {
+        if (Clock::now() >= until) return false;
+        std::this_thread::sleep_for(50ms);
+    }
+    return true;
+}
+
 TEST(PostgresRestart, EveryAcceptedJobIsDoneOnceAndTheServiceRecoversByItself) {
     auto postgres = testing::PostgresServer::start();  // its own: it is stopped in the middle
     ASSERT_TRUE(postgres) << postgres.error().to_string();
@@ -161,6 +173,7 @@ TEST(PostgresRestart, EveryAcceptedJobIsDoneOnceAndTheServiceRecoversByItself) {
     ASSERT_NE(session->run("SELECT count(*) FROM jobs WHERE status IN ('queued', 'rendering')").value_or("0"),
               "0")
         << "no work left to stop in the middle of: " << submitter.wrong();
+    EXPECT_EQ(session->run(kListeners).value_or("?"), "2") << "each worker LISTENs for new jobs";
     ASSERT_TRUE((*postgres)->stop());
     std::this_thread::sleep_for(2500ms);  // clients keep creating: 503s
     ASSERT_TRUE((*postgres)->start_again());
@@ -185,6 +198,7 @@ TEST(PostgresRestart, EveryAcceptedJobIsDoneOnceAndTheServiceRecoversByItself) {
     EXPECT_EQ(after->run("SELECT count(*) FROM outputs").value_or("?"), std::to_string(ids.size()));
     EXPECT_EQ(testing::count_files(nodes.media(), ".mp4"), static_cast<int>(ids.size()))
         << "a job rendered twice: " << nodes.logs();
+    EXPECT_TRUE(wait_listeners(*after, "2", Clock::now() + 5s)) << "the workers' LISTEN did not come back";
     EXPECT_TRUE(nodes.all_alive()) << nodes.failure();
     EXPECT_EQ(fetch(api->url() + "/health/ready").status, 200);
     EXPECT_TRUE(nodes.stop_all()) << nodes.failure();
