@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -40,6 +42,19 @@ int vp9_speed(std::string_view preset) {
     return 5;
 }
 
+// From 1080 lines on, each frame x264 keeps (input with its lowres copies, or reconstruction with its
+// half-pel planes) costs 6–10 MB, so the number it keeps is most of a render's memory.
+constexpr int kLargeFrameLines = 1080;
+
+// Keeps fewer frames in x264 (the output stays within bytes of the default): one frame thread per core
+// instead of x264's 1.5 per core (with the frame pipeline's own threads the cores stay busy), and the
+// lookahead run in the encoding call instead of in its own thread with a buffer of frames. S2 (1080p): 436 →
+// 383 MiB, same CPU time (docs/BENCHMARKS.md).
+void limit_x264_memory(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
+    if (s.threads == 0) ctx->thread_count = int(std::max(1u, std::thread::hardware_concurrency()));
+    options.set("x264-params", "sync-lookahead=0");
+}
+
 void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
     ctx->width = s.width;
     ctx->height = s.height;
@@ -61,6 +76,7 @@ void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& 
     options.set("crf", std::to_string(s.crf));
     if (s.container == Container::mp4) {
         options.set("preset", s.preset ? s.preset : "veryfast");
+        if (s.height >= kLargeFrameLines) limit_x264_memory(s, ctx, options);
     } else {
         ctx->bit_rate = 0;
         options.set("deadline", "realtime");
