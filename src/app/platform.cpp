@@ -15,12 +15,17 @@
 #include "app/serve_config.hpp"
 #include "blob/local_blob_store.hpp"
 #include "cache/open_cache.hpp"
+#include "cache/record_cache.hpp"
 #include "core/log.hpp"
 #include "http/rate_limiter.hpp"
 #include "queue/redis_event_bus.hpp"
 
 namespace vidgen::app {
 namespace {
+
+// How long a record read from the database stays in the cache at most. Writes drop it at once (on every
+// node through Redis); the bound covers a read that raced with a write and cached the older record.
+constexpr std::chrono::milliseconds kRecordTtl{60'000};
 
 namespace fs = std::filesystem;
 
@@ -92,7 +97,11 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     std::unique_ptr<Platform> platform(new Platform(settings));
     platform->metrics_ = std::make_unique<MetricsRegistry>();
     register_process_metrics(*platform->metrics_);
-    auto store = open_records(settings, platform->metrics_.get());
+    auto cache = cache::open_cache(settings.redis_url, {}, platform->metrics_.get());
+    if (!cache) return std::unexpected(cache.error());
+    platform->cache_ = std::move(*cache);
+    platform->records_ = cache::make_record_cache(*platform->cache_, kRecordTtl);
+    auto store = open_records(settings, platform->metrics_.get(), platform->records_.get());
     if (!store) return std::unexpected(store.error());
     platform->store_ = std::move(*store);
     auto media =
@@ -100,9 +109,6 @@ Result<std::unique_ptr<Platform>> Platform::open(const Settings& settings) {
     auto blobs = blob::LocalBlobStore::open_root(media);
     if (!blobs) return std::unexpected(blobs.error());
     platform->blobs_ = std::move(*blobs);
-    auto cache = cache::open_cache(settings.redis_url, {}, platform->metrics_.get());
-    if (!cache) return std::unexpected(cache.error());
-    platform->cache_ = std::move(*cache);
     if (settings.redis_url.empty()) {
         platform->events_ = queue::make_local_event_bus();
     } else {

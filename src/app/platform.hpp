@@ -11,6 +11,7 @@
 #include "api/context.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/record_cache.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -53,9 +54,10 @@ class Platform {
 
     Settings settings_;
     std::unique_ptr<MetricsRegistry> metrics_;  // first: the store records into it until it closes
+    std::unique_ptr<cache::Cache> cache_;       // before the store, which keeps records in it
+    std::unique_ptr<RecordCache> records_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<blob::BlobStore> blobs_;
-    std::unique_ptr<cache::Cache> cache_;
     std::unique_ptr<queue::EventBus> events_;
     std::unique_ptr<queue::JobQueue> queue_;
     std::unique_ptr<worker::WorkerPool> workers_;

@@ -76,7 +76,8 @@ std::string database_url(const Settings& settings) {
            std::filesystem::absolute(std::filesystem::path(settings.data_dir) / "vidgen.db").string();
 }
 
-Result<std::unique_ptr<store::Store>> open_records(const Settings& settings, MetricsRegistry* metrics) {
+Result<std::unique_ptr<store::Store>> open_records(const Settings& settings, MetricsRegistry* metrics,
+                                                   RecordCache* records) {
     std::error_code error;
     std::filesystem::create_directories(settings.data_dir, error);
     if (error) {
@@ -88,6 +89,7 @@ Result<std::unique_ptr<store::Store>> open_records(const Settings& settings, Met
     options.max_connections = static_cast<int>(settings.db_max_connections);
     options.idle_timeout = settings.db_idle_timeout;
     options.metrics = metrics;
+    options.record_cache = records;
     return store::open_store(database_url(settings), options);
 }
 

@@ -11,6 +11,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/metrics.hpp"
+#include "core/record_cache.hpp"
 #include "store/store.hpp"
 
 namespace vidgen::app {
@@ -35,8 +36,10 @@ class SettingFlags {
 std::string database_url(const Settings& settings);
 
 // Creates the data dir when missing and opens (and migrates) the records database with the pool settings;
-// `metrics` (may be null) receives per-statement figures and must outlive the store.
+// `metrics` (may be null) receives per-statement figures, `records` (may be null) keeps hot records
+// (store::StoreOptions::record_cache); both must outlive the store.
 Result<std::unique_ptr<store::Store>> open_records(const Settings& settings,
-                                                   MetricsRegistry* metrics = nullptr);
+                                                   MetricsRegistry* metrics = nullptr,
+                                                   RecordCache* records = nullptr);
 
 }  // namespace vidgen::app
