@@ -10,7 +10,13 @@ namespace {
 
 namespace json = boost::json;
 
+// Microseconds, with the nanoseconds as a fraction: memory hits take well under one.
+double micros(std::chrono::nanoseconds duration) {
+    return double(duration.count()) / 1000.0;
+}
+
 json::object layer_object(const cache::LayerStats& layer) {
+    const auto& latency = layer.latency;
     return {{"layer", layer.layer},
             {"hit_ratio", layer.hit_ratio()},
             {"hits", layer.hits},
@@ -23,7 +29,12 @@ json::object layer_object(const cache::LayerStats& layer) {
             {"expirations", layer.expirations},
             {"invalidations", layer.invalidations},
             {"value_bytes", layer.value_bytes},
-            {"stored_value_bytes", layer.stored_value_bytes}};
+            {"stored_value_bytes", layer.stored_value_bytes},
+            {"latency_us",
+             {{"p50", micros(latency.p50)},
+              {"p90", micros(latency.p90)},
+              {"p99", micros(latency.p99)},
+              {"samples", latency.samples}}}};
 }
 
 // The one string member of {"pattern"} or {"tag"}, with a field pointer for the validation error.

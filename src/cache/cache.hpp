@@ -26,6 +26,14 @@ struct WriteOptions {
     std::vector<std::string> tags;     // invalidate_tag(t) drops every entry written with t
 };
 
+// Percentiles of a layer's recent reads (its last few thousand, or a sample of them).
+struct LatencyPercentiles {
+    std::chrono::nanoseconds p50{0};
+    std::chrono::nanoseconds p90{0};
+    std::chrono::nanoseconds p99{0};
+    std::size_t samples = 0;  // reads the percentiles were taken over; 0: no reads yet
+};
+
 // Figures of one layer; counters are cumulative since construction, the rest are current.
 struct LayerStats {
     std::string layer;  // "memory", "redis"
@@ -40,6 +48,7 @@ struct LayerStats {
     std::uint64_t capacity_bytes = 0;      // the budget; 0 when the layer has none
     std::uint64_t value_bytes = 0;         // values' size as written (before compression)
     std::uint64_t stored_value_bytes = 0;  // values' size as held (after compression)
+    LatencyPercentiles latency;            // of reads (memory: a sample of them; Redis: of every call)
 
     double hit_ratio() const;  // hits / (hits + misses), 0 when there were no reads
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "cache/detail/memory_shard.hpp"
 #include "cache/detail/zstd_codec.hpp"
@@ -40,7 +41,31 @@ MemoryCache::MemoryCache(MemoryCacheOptions options) : options_(std::move(option
 
 MemoryCache::~MemoryCache() = default;
 
+namespace {
+
+// Timing every read would cost more than most reads: one in this many is timed, per thread.
+constexpr unsigned kLatencySampling = 32;
+
+// Times the read it is made for when this thread's turn comes, and records it on destruction.
+class SampledTimer {
+  public:
+    explicit SampledTimer(detail::LatencyWindow& window) : window_(window) {
+        thread_local unsigned turn = 0;
+        if (++turn % kLatencySampling == 0) start_ = std::chrono::steady_clock::now();
+    }
+    ~SampledTimer() {
+        if (start_) window_.record(std::chrono::steady_clock::now() - *start_);
+    }
+
+  private:
+    detail::LatencyWindow& window_;
+    std::optional<std::chrono::steady_clock::time_point> start_;
+};
+
+}  // namespace
+
 Result<std::optional<std::string>> MemoryCache::get(std::string_view key) {
+    SampledTimer timer(get_latency_);
     auto found = shards_[shard_index(key)]->find(key, options_.clock());
     if (!found) return std::nullopt;
     if (!found->compressed) return std::optional<std::string>(*found->bytes);
@@ -91,6 +116,7 @@ LayerStats MemoryCache::layer_stats() const {
     stats.layer = "memory";
     stats.capacity_bytes = options_.max_bytes;
     for (const auto& shard : shards_) shard->add_stats(stats);
+    stats.latency = get_latency_.percentiles();
     return stats;
 }
 

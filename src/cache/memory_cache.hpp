@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cache/cache.hpp"
+#include "cache/detail/latency_window.hpp"
 
 namespace vidgen::cache {
 
@@ -61,6 +62,7 @@ class MemoryCache final : public Cache {
     MemoryCacheOptions options_;
     std::atomic<std::size_t> total_bytes_{0};
     std::vector<std::unique_ptr<detail::MemoryShard>> shards_;
+    detail::LatencyWindow get_latency_;  // one get in kLatencySampling is timed
 };
 
 }  // namespace vidgen::cache

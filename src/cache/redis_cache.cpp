@@ -213,6 +213,7 @@ LayerStats RedisCache::layer_stats() const {
     stats.misses = misses_.load();
     stats.sets = sets_.load();
     stats.invalidations = invalidations_.load();
+    stats.latency = latency_.percentiles();
     return stats;
 }
 

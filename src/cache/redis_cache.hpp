@@ -12,7 +12,7 @@
 #include <string>
 
 #include "cache/cache.hpp"
-#include "cache/detail/redis_latency.hpp"
+#include "cache/detail/latency_window.hpp"
 
 namespace vidgen::cache {
 
@@ -20,8 +20,6 @@ namespace detail {
 class RedisPool;
 class RedisConnection;
 }  // namespace detail
-
-using LatencyPercentiles = detail::LatencyPercentiles;
 
 struct RedisCacheOptions {
     std::string prefix = "vidgen:";           // every Redis key this cache touches starts with it

@@ -31,6 +31,9 @@ TEST_F(AdminTest, StatsShowEachLayer) {
     EXPECT_DOUBLE_EQ(layer.at("hit_ratio").to_number<double>(), 0.5);
     EXPECT_GT(layer.at("bytes").to_number<std::uint64_t>(), 0u);
     EXPECT_EQ(layer.at("evictions").to_number<int>(), 0);
+    const auto& latency = layer.at("latency_us");
+    EXPECT_GE(latency.at("p99").to_number<double>(), latency.at("p50").to_number<double>());
+    EXPECT_GE(latency.at("samples").to_number<int>(), 0);
 }
 
 TEST_F(AdminTest, ClearByPattern) {

@@ -2,6 +2,7 @@
 
 #include <random>
 #include <string>
+#include <thread>
 
 #include "cache/memory_cache.hpp"
 #include "manual_clock.hpp"
@@ -36,6 +37,21 @@ TEST(MemoryCache, HitsMissesAndStatsAreCounted) {
     EXPECT_EQ(memory.value_bytes, std::string("{\"state\":\"done\"}").size());
     EXPECT_EQ(memory.bytes, kEntryOverheadBytes + 5 + memory.value_bytes);
     EXPECT_DOUBLE_EQ(memory.hit_ratio(), 2.0 / 3.0);
+}
+
+TEST(MemoryCache, OneReadInThirtyTwoIsTimedPerThread) {
+    MemoryCache cache;
+    ASSERT_TRUE(cache.set("k", "v"));
+    EXPECT_EQ(cache.stats().layers.front().latency.samples, 0u);
+    std::thread reader([&] {
+        for (int i = 0; i < 320; ++i) ASSERT_TRUE(cache.get(i % 2 ? "k" : "missing"));
+    });
+    reader.join();
+    auto latency = cache.stats().layers.front().latency;
+    EXPECT_EQ(latency.samples, 10u);
+    EXPECT_GT(latency.p99.count(), 0);
+    EXPECT_LE(latency.p50, latency.p90);
+    EXPECT_LE(latency.p90, latency.p99);
 }
 
 TEST(MemoryCache, EraseReportsWhetherTheKeyWasThere) {

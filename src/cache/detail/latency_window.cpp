@@ -1,4 +1,4 @@
-#include "cache/detail/redis_latency.hpp"
+#include "cache/detail/latency_window.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -6,9 +6,8 @@
 namespace vidgen::cache::detail {
 namespace {
 
-std::chrono::microseconds at_rank(const std::vector<std::chrono::nanoseconds>& sorted, double fraction) {
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1));
-    return std::chrono::duration_cast<std::chrono::microseconds>(sorted[index]);
+std::chrono::nanoseconds at_rank(const std::vector<std::chrono::nanoseconds>& sorted, double fraction) {
+    return sorted[static_cast<std::size_t>(fraction * static_cast<double>(sorted.size() - 1))];
 }
 
 }  // namespace

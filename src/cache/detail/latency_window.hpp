@@ -7,14 +7,9 @@
 #include <cstddef>
 #include <mutex>
 
-namespace vidgen::cache::detail {
+#include "cache/cache.hpp"
 
-struct LatencyPercentiles {
-    std::chrono::microseconds p50{0};
-    std::chrono::microseconds p90{0};
-    std::chrono::microseconds p99{0};
-    std::size_t samples = 0;  // calls the percentiles were taken over
-};
+namespace vidgen::cache::detail {
 
 class LatencyWindow {
   public:
