@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 
 #include "store/detail/pg_schema.hpp"
@@ -63,7 +64,9 @@ constexpr const char* kFairPick =
 
 // Three statements in one round trip and one implicit transaction, committed without waiting for the WAL
 // flush (kAsyncCommit): the sweep queues again the rendering jobs whose lease ran out, then the lease takes
-// the best ready job, swept ones included. Rows another caller holds are skipped, never waited for.
+// the best ready job, swept ones included. Rows another caller holds are skipped, never waited for. The
+// sweep runs with one lease a second per store (claim_sweep): its range scan over every dead entry of
+// jobs_leased was a third of a lease's server time, and a lease that ran out waits at most a second more.
 Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, double lease_seconds,
                                                    TimeMs now) {
     static const std::string lease_sql = fmt::format(
@@ -75,12 +78,15 @@ Result<std::optional<Job>> PgStore::lease_next_job(std::string_view worker, doub
         "WHERE id IN (SELECT id FROM jobs WHERE status = 'rendering' AND lease_expires <= $1 "
         "FOR UPDATE SKIP LOCKED)";
     auto expiry = now + static_cast<TimeMs>(std::llround(lease_seconds * 1000));
+    const bool sweep = claim_sweep(now);
     return run([&](PgConnection& c) -> Result<std::optional<Job>> {
-        const PgStatement statements[] = {
-            {kAsyncCommit, PgParams()}, {kSweep, PgParams(now)}, {lease_sql, PgParams(now, worker, expiry)}};
-        auto results = c.pipeline(statements);
+        auto results = sweep ? c.pipeline(std::array{PgStatement{kAsyncCommit, PgParams()},
+                                                     PgStatement{kSweep, PgParams(now)},
+                                                     PgStatement{lease_sql, PgParams(now, worker, expiry)}})
+                             : c.pipeline(std::array{PgStatement{kAsyncCommit, PgParams()},
+                                                     PgStatement{lease_sql, PgParams(now, worker, expiry)}});
         if (!results) return std::unexpected(results.error());
-        const PgResult& leased = (*results)[2];
+        const PgResult& leased = results->back();
         if (leased.rows() == 0) return std::optional<Job>();
         return std::optional<Job>(read_job(PgRow{leased, 0}));
     });

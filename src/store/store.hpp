@@ -71,8 +71,9 @@ class Store {
     // Leases a queued job whose not_before has passed, fairly between tenants: among the ready jobs of the
     // highest priority, the tenant with the fewest jobs rendering (ties: the one leased least recently,
     // then the one whose oldest ready job is oldest), then that tenant's oldest job. Rendering jobs whose
-    // lease expired are queued again first. The job becomes rendering, attempts+1, owned by `worker` until
-    // now + lease_seconds. std::nullopt when nothing is ready.
+    // lease expired are queued again first (PostgreSQL looks for them with one lease a second per store). The
+    // job becomes rendering, attempts+1, owned by `worker` until now + lease_seconds. std::nullopt when
+    // nothing is ready.
     virtual Result<std::optional<Job>> lease_next_job(std::string_view worker, double lease_seconds,
                                                       TimeMs now) = 0;
     // Leases this one job as lease_next_job would, when it is queued and ready (a worker rendering a

@@ -5,6 +5,8 @@
 // send NOTIFY vidgen_jobs on commit, which wait_for_jobs() hears through a PgListener.
 #pragma once
 
+#include <atomic>
+
 #include "store/detail/pg_listener.hpp"
 #include "store/detail/pg_pool.hpp"
 #include "store/store.hpp"
@@ -108,8 +110,16 @@ class PgStore final : public Store {
         });
     }
 
+    // True for the first lease at or after the next sweep time, which it moves a second on.
+    bool claim_sweep(TimeMs now) {
+        TimeMs due = next_sweep_.load();
+        return now >= due && next_sweep_.compare_exchange_strong(due, now + kSweepIntervalMs);
+    }
+    static constexpr TimeMs kSweepIntervalMs = 1000;
+
     std::unique_ptr<PgPool> pool_;
     PgListener listener_;
+    std::atomic<TimeMs> next_sweep_{0};
     RecordCache* records_;  // hot records (StoreOptions::record_cache); null: none
 };
 
