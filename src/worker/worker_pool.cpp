@@ -26,11 +26,14 @@ void drop_older_than_a_minute(std::deque<Steady::time_point>& times, Steady::tim
 }
 
 // While `job` runs, a cancel announced on the event bus (by this node's API or, through Redis, another's)
-// makes its heartbeat look at the store at once instead of at its next periodic check.
+// makes its heartbeat look at the store at once instead of at its next periodic check. For a segment,
+// its parent's cancel counts too: canceling a parent cancels its segments without events of their own.
 std::unique_ptr<queue::Subscription> watch_for_cancel(queue::EventBus* events, const store::Job& job) {
     if (!events) return nullptr;
-    return events->subscribe(job.tenant_id, job.id, [](const queue::JobEvent& event) {
-        if (event.type == "canceled") queue::LeaseHeartbeat::check_now(event.job_id);
+    const std::string_view own = job.parent_id.empty() ? std::string_view(job.id) : std::string_view();
+    return events->subscribe(job.tenant_id, own, [id = job.id, parent = job.parent_id](const auto& event) {
+        if (event.type != "canceled" || (event.job_id != id && event.job_id != parent)) return;
+        queue::LeaseHeartbeat::check_now(id);
     });
 }
 

@@ -40,10 +40,15 @@ class CancelTest : public ApiTest {
             seen_.push_back(event.type);
             changed_.notify_all();
         });
+    }
+
+    // `threads` workers; jobs longer than `segment_threshold` seconds (0: none) render in 60 s segments.
+    void start_pool(int threads, double segment_threshold = 0) {
         worker::WorkerServices services{
             .queue = *queue_, .store = *store_, .blobs = *blobs_, .events = events_.get()};
-        worker::PoolOptions pool{.threads = 1, .worker_id = "cancel-test", .idle_poll = 100ms};
-        pool.job.render_threads = 2;
+        worker::PoolOptions pool{.threads = threads, .worker_id = "cancel-test", .idle_poll = 100ms};
+        pool.job.render_threads = 1;
+        pool.job.segment_threshold = segment_threshold;
         pool.job.scratch_root = scratch_->path() / "scratch";
         std::filesystem::create_directories(pool.job.scratch_root);
         pool_ = std::make_unique<worker::WorkerPool>(services, pool);
@@ -51,7 +56,7 @@ class CancelTest : public ApiTest {
     }
 
     void TearDown() override {
-        pool_->stop(true);
+        if (pool_) pool_->stop(true);
         subscription_.reset();
         ApiTest::TearDown();
     }
@@ -62,11 +67,11 @@ class CancelTest : public ApiTest {
         return changed_.wait_for(lock, 60s, [&] { return std::ranges::count(seen_, type) > 0; });
     }
 
-    // Waits (bounded likewise) until the worker has ended one job.
-    bool wait_until_finished() {
+    // Waits (bounded likewise) until the workers' figures satisfy `done`.
+    bool wait_for_workers(const std::function<bool(const worker::WorkerFigures&)>& done) {
         for (auto give_up = std::chrono::steady_clock::now() + 60s;
              std::chrono::steady_clock::now() < give_up; std::this_thread::sleep_for(10ms)) {
-            if (pool_->figures().finished >= 1) return true;
+            if (done(pool_->figures())) return true;
         }
         return false;
     }
@@ -77,10 +82,10 @@ class CancelTest : public ApiTest {
         return std::string(reply.json().at("id").as_string());
     }
 
-    void expect_stopped_and_canceled(const std::string& id) {
-        ASSERT_TRUE(wait_until_finished());
+    void expect_stopped_and_canceled(const std::string& id, int jobs = 1) {
+        ASSERT_TRUE(wait_for_workers([&](const auto& f) { return f.finished >= jobs && f.busy == 0; }));
         auto figures = pool_->figures();
-        EXPECT_EQ(figures.finished, 1);
+        EXPECT_EQ(figures.finished, jobs);
         EXPECT_EQ(figures.rendered, 0) << "the render ran to its end";
         EXPECT_TRUE(must(blobs_->list()).empty()) << "the render ran to its end";
         auto job = get("/api/v1/jobs/" + id).json().as_object();
@@ -97,6 +102,7 @@ class CancelTest : public ApiTest {
 };
 
 TEST_F(CancelTest, CancelDuringTheFramesStopsTheRender) {
+    start_pool(1);
     std::string id = start_long_job();
     ASSERT_TRUE(wait_for_event("progress")) << get("/api/v1/jobs/" + id).body;
     ASSERT_EQ(post("/api/v1/jobs/" + id + "/cancel", "").status, 200);
@@ -104,10 +110,21 @@ TEST_F(CancelTest, CancelDuringTheFramesStopsTheRender) {
 }
 
 TEST_F(CancelTest, CancelAsTheRenderStartsStopsIt) {
+    start_pool(1);
     std::string id = start_long_job();
     ASSERT_TRUE(wait_for_event("rendering"));
     ASSERT_EQ(post("/api/v1/jobs/" + id + "/cancel", "").status, 200);
     expect_stopped_and_canceled(id);
+}
+
+// The parent's worker and another rendering one of its segments both stop: the segment's worker hears
+// the parent's cancel event (a parent's cancel publishes nothing for its segments).
+TEST_F(CancelTest, CancelOfASegmentedJobStopsTheWorkersOfItsSegments) {
+    start_pool(2, 10);
+    std::string id = start_long_job();
+    ASSERT_TRUE(wait_for_workers([](const auto& f) { return f.busy == 2; }));
+    ASSERT_EQ(post("/api/v1/jobs/" + id + "/cancel", "").status, 200);
+    expect_stopped_and_canceled(id, 2);
 }
 
 }  // namespace
