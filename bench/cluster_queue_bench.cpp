@@ -103,19 +103,20 @@ struct Workers {
     std::vector<Samples> latency;  // one per thread: enqueue → lease returned
 };
 
-void idle_wait(Workers& workers) {
+void idle_wait(Workers& workers, std::uint64_t generation) {
     for (auto waited = 0ms; waited < kIdlePoll; waited += kStopCheck) {
-        if (workers.stop.load() || workers.queue.wait_for_work(kStopCheck)) return;
+        if (workers.stop.load() || workers.queue.wait_for_work(kStopCheck, generation)) return;
     }
 }
 
 void run_worker(Workers& workers, int index, const std::string& name) {
     const std::string worker = fmt::format("{}-{}", name, index);
     while (!workers.stop.load()) {
+        const auto generation = workers.queue.work_generation();
         auto leased = workers.queue.lease(worker);
         if (!leased) workers.errors.fetch_add(1);
         if (!leased || !*leased) {
-            idle_wait(workers);
+            idle_wait(workers, generation);
             continue;
         }
         workers.latency[index].add(std::chrono::nanoseconds(steady_ns() - enqueued_ns(**leased)));

@@ -177,10 +177,15 @@ Result<void> JobQueue::hand_back(const store::Lease& lease) {
     return {};
 }
 
-bool JobQueue::wait_for_work(std::chrono::milliseconds max_wait) {
+bool JobQueue::wait_for_work(std::chrono::milliseconds max_wait, std::optional<std::uint64_t> since) {
     std::unique_lock lock(mutex_);
-    auto seen = work_generation_;
+    auto seen = since.value_or(work_generation_);
     return work_.wait_for(lock, max_wait, [&] { return work_generation_ != seen; });
+}
+
+std::uint64_t JobQueue::work_generation() {
+    std::lock_guard lock(mutex_);
+    return work_generation_;
 }
 
 std::chrono::milliseconds JobQueue::patience() const {

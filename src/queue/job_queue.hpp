@@ -79,8 +79,10 @@ class JobQueue {
 
     // Blocks until a job is enqueued or requeued through this queue (true) or `max_wait` passes (false).
     // A hint only: lease() decides; backoffs and other processes' jobs are seen by polling with a bounded
-    // wait.
-    bool wait_for_work(std::chrono::milliseconds max_wait);
+    // wait. With `since` (a work_generation() read before an empty lease), work signalled after that read
+    // returns at once, so a wake-up between the lease and the wait is not lost.
+    bool wait_for_work(std::chrono::milliseconds max_wait, std::optional<std::uint64_t> since = std::nullopt);
+    std::uint64_t work_generation();
     // Wakes every waiter: work may have been queued by another process (see StoreWakeups).
     void notify_work() { signal_work(true); }
 

@@ -82,10 +82,11 @@ void WorkerPool::stop(bool hand_back) {
 void WorkerPool::run_thread(int index) {
     const std::string worker = fmt::format("{}-{}", options_.worker_id, index);
     while (!stopping_.load()) {
+        const auto generation = services_.queue.work_generation();
         auto leased = services_.queue.lease(worker);
         if (!leased) spdlog::error("worker {}: cannot lease: {}", worker, leased.error().to_string());
         if (!leased || !*leased) {
-            idle_wait();
+            idle_wait(generation);
             continue;
         }
         busy_.fetch_add(1);
@@ -101,10 +102,11 @@ void WorkerPool::run_thread(int index) {
     }
 }
 
-// Waits for work up to idle_poll, in short slices so that stop() is noticed quickly.
-void WorkerPool::idle_wait() {
+// Waits for work signalled since `generation` up to idle_poll, in short slices so that stop() is noticed
+// quickly.
+void WorkerPool::idle_wait(std::uint64_t generation) {
     for (auto waited = Steady::duration::zero(); waited < options_.idle_poll; waited += kStopCheck) {
-        if (stopping_.load() || services_.queue.wait_for_work(kStopCheck)) return;
+        if (stopping_.load() || services_.queue.wait_for_work(kStopCheck, generation)) return;
     }
 }
 

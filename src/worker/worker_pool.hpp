@@ -55,7 +55,7 @@ class WorkerPool {
   private:
     struct Metrics;
     void run_thread(int index);
-    void idle_wait();
+    void idle_wait(std::uint64_t generation);
     void record(const JobReport& report);
 
     WorkerServices services_;

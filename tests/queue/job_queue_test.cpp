@@ -86,6 +86,15 @@ TEST_F(QueueTest, AWaitingWorkerIsWokenByAnEnqueue) {
     EXPECT_FALSE(queue.wait_for_work(std::chrono::milliseconds(1)));
 }
 
+TEST_F(QueueTest, WorkQueuedBetweenAnEmptyLeaseAndTheWaitIsNotMissed) {
+    JobQueue queue(*store_, manual_options());
+    const auto generation = queue.work_generation();
+    EXPECT_FALSE(must(queue.lease("w")).has_value());
+    enqueue(queue);  // before the worker waits
+    EXPECT_TRUE(queue.wait_for_work(std::chrono::minutes(1), generation));
+    EXPECT_FALSE(queue.wait_for_work(std::chrono::milliseconds(1), queue.work_generation()));
+}
+
 TEST_F(QueueTest, LeasesHigherPriorityFirstThenOlder) {
     JobQueue queue(*store_, manual_options());
     auto old_low = enqueue(queue, 0);
