@@ -119,6 +119,7 @@ void run_worker(Workers& workers, int index, const std::string& name) {
             idle_wait(workers, generation);
             continue;
         }
+        workers.queue.notify_work();  // as worker::WorkerPool: another idle worker looks for the next job
         workers.latency[index].add(std::chrono::nanoseconds(steady_ns() - enqueued_ns(**leased)));
         if (!run_noop(workers.queue, **leased)) workers.errors.fetch_add(1);
         workers.done.fetch_add(1);

@@ -83,8 +83,10 @@ class JobQueue {
     // returns at once, so a wake-up between the lease and the wait is not lost.
     bool wait_for_work(std::chrono::milliseconds max_wait, std::optional<std::uint64_t> since = std::nullopt);
     std::uint64_t work_generation();
-    // Wakes every waiter: work may have been queued by another process (see StoreWakeups).
-    void notify_work() { signal_work(true); }
+    // Wakes one waiter: work may have been queued by another process (see StoreWakeups). A worker that
+    // leased a job calls it too, passing the turn on, so a burst of jobs wakes idle workers one after
+    // another (each looks while there is work) instead of every idle worker racing for each job.
+    void notify_work() { signal_work(false); }
 
     store::TimeMs now() const { return options_.clock(); }
     const QueueOptions& options() const { return options_; }

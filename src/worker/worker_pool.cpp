@@ -89,6 +89,7 @@ void WorkerPool::run_thread(int index) {
             idle_wait(generation);
             continue;
         }
+        services_.queue.notify_work();  // another idle worker looks for the next job
         busy_.fetch_add(1);
         if (metrics_) metrics_->busy.add(1);
         auto cancels = watch_for_cancel(services_.events, **leased);
