@@ -21,9 +21,6 @@ UnitRandom seeded_random() {
     return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
 }
 
-// As many segments as a segment-parallel job may have (worker/segmented_job).
-constexpr int kMaxSegmentsCanceled = 10'000;
-
 store::TimeMs to_ms(double seconds) {
     return static_cast<store::TimeMs>(std::llround(seconds * 1000));
 }
@@ -82,17 +79,7 @@ Result<store::Batch> JobQueue::enqueue_batch(store::Batch batch, std::vector<sto
 }
 
 Result<store::Job> JobQueue::cancel(std::string_view tenant_id, std::string_view job_id) {
-    auto canceled = store_.cancel_job(tenant_id, job_id, now());
-    if (!canceled || canceled->status != store::JobStatus::canceled || !canceled->parent_id.empty())
-        return canceled;
-    auto segments = store_.list_jobs({.tenant_id = std::string(tenant_id),
-                                      .parent_id = std::string(job_id),
-                                      .limit = kMaxSegmentsCanceled});
-    if (!segments) return std::unexpected(segments.error());
-    for (const store::Job& segment : segments->jobs)
-        if (auto done = store_.cancel_job(tenant_id, segment.id, now()); !done)
-            return std::unexpected(done.error());
-    return canceled;
+    return store_.cancel_job(tenant_id, job_id, now());
 }
 
 Result<std::optional<store::Job>> JobQueue::lease(std::string_view worker_id) {

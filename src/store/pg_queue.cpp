@@ -175,11 +175,11 @@ Result<Job> PgStore::cancel_job(std::string_view tenant_id, std::string_view id,
     static const std::string select_sql =
         fmt::format("SELECT {} FROM jobs WHERE id = $1 AND tenant_id = $2", kJobColumns);
     return transact([&](PgConnection& c) -> Result<Job> {
-        auto changed =
-            execute(c,
-                    "UPDATE jobs SET status = 'canceled', lease_expires = 0, finished = $3, updated = $3 "
-                    "WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'rendering')",
-                    id, tenant_id, now);
+        auto changed = execute(
+            c,
+            "UPDATE jobs SET status = 'canceled', lease_expires = 0, finished = $3, updated = $3 "
+            "WHERE (id = $1 OR parent_id = $1) AND tenant_id = $2 AND status IN ('queued', 'rendering')",
+            id, tenant_id, now);
         if (!changed) return std::unexpected(changed.error());
         return query_one<Job>(c, "job", select_sql, read_job, id, tenant_id);
     });

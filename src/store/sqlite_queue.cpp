@@ -142,7 +142,7 @@ Result<Job> SqliteStore::cancel_job(std::string_view tenant_id, std::string_view
     return write([&](Connection& c) -> Result<Job> {
         auto stmt = c.prepare(
             "UPDATE jobs SET status = 'canceled', lease_expires = 0, finished = ?3, updated = ?3 "
-            "WHERE id = ?1 AND tenant_id = ?2 AND status IN ('queued', 'rendering')");
+            "WHERE (id = ?1 OR parent_id = ?1) AND tenant_id = ?2 AND status IN ('queued', 'rendering')");
         if (!stmt) return std::unexpected(stmt.error());
         if (auto ok = stmt->bind(id, tenant_id, now).run(); !ok) return std::unexpected(ok.error());
         return select_one<Job>(c, "job", select_sql, job_row, id, tenant_id);

@@ -98,7 +98,8 @@ class Store {
     // or released — (true), or until `max_wait` passes (false). A wake-up hint: lease_next_job() decides.
     // PostgreSQL listens for NOTIFY vidgen_jobs; SQLite has no signal between processes and just waits.
     virtual bool wait_for_jobs(std::chrono::milliseconds max_wait) = 0;
-    // Queued or rendering → canceled; a finished job is returned unchanged.
+    // Queued or rendering → canceled, in the same statement as the job's unfinished segments; a finished
+    // job is returned unchanged.
     virtual Result<Job> cancel_job(std::string_view tenant_id, std::string_view id, TimeMs now) = 0;
 
     virtual Result<std::vector<Output>> list_outputs(std::string_view tenant_id, std::string_view job_id) = 0;

@@ -13,7 +13,7 @@ namespace {
 
 // How often a parent looks at its segments while other workers render them.
 constexpr auto kPollInterval = std::chrono::milliseconds(200);
-constexpr int kMaxSegments = 10'000;  // as many as JobQueue::cancel cancels with a parent
+constexpr int kMaxSegments = 10'000;
 
 bool finished(store::JobStatus status) {
     return status == store::JobStatus::done || status == store::JobStatus::failed ||

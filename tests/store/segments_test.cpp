@@ -1,5 +1,6 @@
 // The records of a segment-parallel render: segments are jobs with a parent, kept out of the tenant's
 // lists and counts, idempotent per parent and index, and leased one by one by the parent's worker.
+#include <map>
 #include <set>
 
 #include "store_fixture.hpp"
@@ -78,6 +79,23 @@ TEST_P(SegmentsTest, LeaseJobTakesOnlyAReadyQueuedJob) {
     must(store_->requeue_with_backoff(lease_of(*by_queue), "later", 5000, 1003));
     EXPECT_FALSE(must(store_->lease_job(by_queue->id, "w2", 30, 4999)));  // waiting for its backoff
     EXPECT_TRUE(must(store_->lease_job(by_queue->id, "w2", 30, 5000)));
+}
+
+TEST_P(SegmentsTest, CancelingTheParentCancelsItsUnfinishedSegmentsAtOnce) {
+    auto parent = must(store_->insert_job(job_for(alice_, 10))).job;
+    auto segments = must(store_->insert_jobs(segments_of(parent, 3)));
+    auto leased = must(store_->lease_job(segments[0].job.id, "w1", 30, 1000));
+    ASSERT_TRUE(leased);
+    must(store_->complete_job(lease_of(*leased), {}, 1001));
+    ASSERT_TRUE(must(store_->lease_job(segments[1].job.id, "w2", 30, 1002)));
+    EXPECT_EQ(store_->cancel_job(bob_.id, parent.id, 1003).error().code, Code::not_found);
+    EXPECT_EQ(must(store_->cancel_job(alice_.id, parent.id, 1004)).status, JobStatus::canceled);
+    auto after = must(store_->list_jobs({.tenant_id = alice_.id, .parent_id = parent.id, .limit = 10}));
+    std::map<std::string, JobStatus> status;
+    for (const auto& job : after.jobs) status[job.id] = job.status;
+    EXPECT_EQ(status[segments[0].job.id], JobStatus::done);
+    EXPECT_EQ(status[segments[1].job.id], JobStatus::canceled);
+    EXPECT_EQ(status[segments[2].job.id], JobStatus::canceled);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SegmentsTest, ::testing::ValuesIn(backends()), backend_name);
