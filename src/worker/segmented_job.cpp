@@ -59,8 +59,7 @@ SegmentedRender::SegmentedRender(const WorkerServices& services, const store::Jo
       hooks_(std::move(hooks)) {}
 
 Result<JoinedRender> SegmentedRender::run(const std::vector<render::FrameSpan>& spans) {
-    auto inserted = insert_segments(spans);
-    if (!inserted) return std::unexpected(inserted.error());
+    if (auto inserted = insert_segments(spans); !inserted) return std::unexpected(inserted.error());
     for (;;) {
         auto segments = this->segments();
         if (!segments) return std::unexpected(segments.error());
@@ -88,8 +87,7 @@ Result<JoinedRender> SegmentedRender::run(const std::vector<render::FrameSpan>& 
 
 // One queued segment job per span, keyed by the parent and the span's index: a second attempt of the
 // parent gets the first attempt's segments back, which must be the same spans.
-Result<std::vector<store::Job>> SegmentedRender::insert_segments(
-    const std::vector<render::FrameSpan>& spans) {
+Result<void> SegmentedRender::insert_segments(const std::vector<render::FrameSpan>& spans) {
     if (spans.size() > std::size_t(kMaxSegments)) return fail(Code::limit_exceeded, "too many segments");
     std::vector<store::Job> jobs;
     const store::TimeMs now = services_.queue.now();
@@ -111,14 +109,12 @@ Result<std::vector<store::Job>> SegmentedRender::insert_segments(
     auto inserted = services_.store.insert_jobs(std::move(jobs));
     if (!inserted) return std::unexpected(inserted.error());
     services_.queue.notify_work();
-    std::vector<store::Job> segments;
     for (std::size_t i = 0; i < spans.size(); ++i) {
         const store::Job& segment = (*inserted)[i].job;
         if (segment.segment_first != spans[i].first || segment.segment_frames != spans[i].count)
             return fail(Code::internal, "the job's earlier segments cover other frames");
-        segments.push_back(segment);
     }
-    return segments;
+    return {};
 }
 
 Result<std::vector<store::Job>> SegmentedRender::segments() {

@@ -50,7 +50,7 @@ class SegmentedRender {
     Result<JoinedRender> run(const std::vector<render::FrameSpan>& spans);
 
   private:
-    Result<std::vector<store::Job>> insert_segments(const std::vector<render::FrameSpan>& spans);
+    Result<void> insert_segments(const std::vector<render::FrameSpan>& spans);
     Result<std::vector<store::Job>> segments();
     Result<bool> render_one_here(const std::vector<store::Job>& segments);
     void render_leased(const store::Job& segment, long frames_before);

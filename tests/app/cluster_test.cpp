@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "app/cli_harness.hpp"
+#include "app/node_harness.hpp"
 #include "core/scratch_dir.hpp"
 #include "support/http_client.hpp"
 #include "support/postgres_server.hpp"
@@ -29,58 +30,17 @@
 namespace vidgen {
 namespace {
 
+using testing::authorized;
 using testing::Call;
+using testing::Clock;
+using testing::count_files;
 using testing::fetch;
+using testing::job_state;
 using testing::ServeProcess;
-using Clock = std::chrono::steady_clock;
+using testing::small_job;
+using testing::wait_finished;
 
 constexpr int kJobs = 200;
-
-// A few small frames of text sliding across: quick, but long enough to be killed in the middle of.
-std::string small_job(int n) {
-    return R"({"spec": {"output": {"width": 320, "height": 180, "fps": 25},
-      "timeline": {"background": "#224466", "tracks": [{"clips": [{"type": "text", "text": "Job {{n}}",
-        "start": 0, "length": 2, "x": [{"time": 0, "value": "-40vw"}, {"time": 2, "value": "40vw"}]}]}]}},
-      "data": {"n": )" +
-           std::to_string(n) + "}}";
-}
-
-Call authorized(const std::string& key, std::string method = "GET", std::string body = {}) {
-    Call call;
-    call.method = std::move(method);
-    call.body = std::move(body);
-    call.headers = {"Authorization: Bearer " + key, "Content-Type: application/json"};
-    return call;
-}
-
-boost::json::object job(const ServeProcess& node, const std::string& key, const std::string& id) {
-    auto reply = fetch(node.url() + "/api/v1/jobs/" + id, authorized(key));
-    if (reply.status != 200) return {};
-    return boost::json::parse(reply.body).as_object();
-}
-
-bool finished(const boost::json::object& state) {
-    return state.contains("status") && state.at("status") != "queued" && state.at("status") != "rendering";
-}
-
-// Polls `node` until the job leaves queued/rendering or `until` passes; the last state seen.
-boost::json::object wait_finished(const ServeProcess& node, const std::string& key, const std::string& id,
-                                  Clock::time_point until) {
-    auto state = job(node, key, id);
-    while (!finished(state) && Clock::now() < until) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        state = job(node, key, id);
-    }
-    return state;
-}
-
-int count_files(const std::filesystem::path& dir, std::string_view suffix) {
-    int count = 0;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file() && entry.path().string().ends_with(suffix)) ++count;
-    }
-    return count;
-}
 
 // The last line `vidgen keys create` printed: the key.
 std::string create_key(const std::string& db, const std::filesystem::path& dir) {
@@ -178,8 +138,8 @@ std::string submit(const Cluster& cluster, const std::string& key, int n) {
     EXPECT_EQ(reply.status, 202) << reply.body;
     if (reply.status != 202) return {};
     std::string id(boost::json::parse(reply.body).at("id").as_string());
-    EXPECT_TRUE(job(cluster.api(n), key, id).contains("status"));
-    EXPECT_TRUE(job(cluster.api(n + 1), key, id).contains("status"));
+    EXPECT_TRUE(job_state(cluster.api(n), key, id).contains("status"));
+    EXPECT_TRUE(job_state(cluster.api(n + 1), key, id).contains("status"));
     return id;
 }
 
