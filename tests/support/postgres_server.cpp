@@ -1,23 +1,19 @@
 #include "support/postgres_server.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
-#include "core/unique_fd.hpp"
+#include "support/local_server.hpp"
 
 extern char** environ;
 
@@ -29,14 +25,6 @@ namespace fs = std::filesystem;
 
 const fs::path kBin = "/usr/lib/postgresql/15/bin";
 constexpr int kStartAttempts = 3;  // a free port can be taken by someone else before the server binds it
-
-std::string tail_of(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string all = text.str();
-    return all.size() > 1500 ? all.substr(all.size() - 1500) : all;
-}
 
 // Runs `argv` (through runuser as the postgres user when we are root), its output appended to `log`.
 Result<void> run(std::vector<std::string> argv, const fs::path& log) {
@@ -59,19 +47,6 @@ Result<void> run(std::vector<std::string> argv, const fs::path& log) {
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
     return fail(Code::io,
                 fmt::format("{} failed (status {}):\n{}", fmt::join(argv, " "), status, tail_of(log)));
-}
-
-Result<int> free_loopback_port() {
-    UniqueFd fd(socket(AF_INET, SOCK_STREAM, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof(address);
-    auto* raw = reinterpret_cast<sockaddr*>(&address);
-    if (!fd || bind(fd.get(), raw, size) != 0 || getsockname(fd.get(), raw, &size) != 0) {
-        return fail(Code::io, fmt::format("no free loopback port: {}", std::strerror(errno)));
-    }
-    return ntohs(address.sin_port);
 }
 
 // Under root, hands the dir to the postgres system user, who must own its data directory.

@@ -1,13 +1,10 @@
 #include "support/redis_server.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,11 +12,10 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
-#include "core/unique_fd.hpp"
+#include "support/local_server.hpp"
 
 extern char** environ;
 
@@ -32,27 +28,6 @@ using namespace std::chrono_literals;
 
 const fs::path kServer = "/usr/bin/redis-server";
 constexpr int kStartAttempts = 3;  // a free port can be taken by someone else before the server binds it
-
-std::string tail_of(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string all = text.str();
-    return all.size() > 1500 ? all.substr(all.size() - 1500) : all;
-}
-
-Result<int> free_loopback_port() {
-    UniqueFd fd(socket(AF_INET, SOCK_STREAM, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof(address);
-    auto* raw = reinterpret_cast<sockaddr*>(&address);
-    if (!fd || bind(fd.get(), raw, size) != 0 || getsockname(fd.get(), raw, &size) != 0) {
-        return fail(Code::io, fmt::format("no free loopback port: {}", std::strerror(errno)));
-    }
-    return ntohs(address.sin_port);
-}
 
 // Sends `command` (no arguments with spaces) to the server on `port`; true when it replied without error.
 bool ask(int port, const char* command) {
