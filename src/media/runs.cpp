@@ -4,12 +4,19 @@
 
 #include <cmath>
 #include <cstring>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "media/detail/audio_chunker.hpp"
 #include "media/detail/encoded_stream.hpp"
 #include "media/detail/encoder_parts.hpp"
 #include "media/detail/frames.hpp"
+#include "media/detail/h264_params.hpp"
+#include "media/detail/h264_skip_slice.hpp"
+#include "media/detail/h264_slice_numbers.hpp"
 
 namespace vidgen::media {
 
@@ -53,6 +60,16 @@ Result<void> encode_into(AVCodecContext* codec, AVFrame* frame, std::vector<Pack
     }
 }
 
+// A packet holding `data`, with the timestamps, flags and side data of `like`.
+Result<PacketPtr> packet_of(std::span<const std::uint8_t> data, const AVPacket& like) {
+    PacketPtr packet = make_packet();
+    if (!packet || av_new_packet(packet.get(), int(data.size())) < 0 ||
+        av_packet_copy_props(packet.get(), &like) < 0)
+        return fail(Code::internal, "out of memory for a packet");
+    std::memcpy(packet->data, data.data(), data.size());
+    return packet;
+}
+
 std::unique_ptr<EncodedStream::Impl> describe(const AVCodecContext* codec, std::vector<PacketPtr> packets) {
     auto impl = std::make_unique<EncodedStream::Impl>();
     avcodec_parameters_from_context(impl->params.get(), codec);
@@ -63,15 +80,104 @@ std::unique_ptr<EncodedStream::Impl> describe(const AVCodecContext* codec, std::
 
 }  // namespace
 
+// Skipped frames waiting for x264's packet of the picture they follow.
+struct PendingSkips {
+    std::int64_t anchor = 0;  // x264's number of that picture
+    std::int64_t count = 0;
+};
+
 struct RunEncoder::State {
     EncoderSettings settings;
     OutputFormatPtr host;
     OutputStream video;
     std::int64_t first_frame = 0;
-    std::int64_t next_pts = 0;
+    std::int64_t next_pts = 0;  // x264's number for the next frame: the output's, less the frames skipped
+    std::int64_t skipped = 0;   // skipped frames so far: later packets' timestamps move on by this many
+    SliceShift shift;           // what skipped frames since x264's last IDR move later slices' numbers by
+    bool force_p = false;       // the next frame follows a still: a P frame, next to the still's last
+    std::optional<ParameterSets> sets;
+    std::deque<PendingSkips> pending;
     std::vector<PacketPtr> packets;
     std::shared_ptr<const EncodedStream> run;
+
+    Result<void> encode(AVFrame* frame);
+    Result<void> send(const VideoFrame& frame, AVPictureType type);
+    Result<void> take(PacketPtr packet);
+    Result<void> append_skips(const AVPacket& anchor, std::int64_t count);
+    std::int64_t most_skips_in_a_row() const;
 };
+
+Result<void> RunEncoder::State::encode(AVFrame* frame) {
+    std::vector<PacketPtr> fresh;
+    if (auto sent = encode_into(video.codec.get(), frame, fresh); !sent) return sent;
+    for (auto& packet : fresh)
+        if (auto taken = take(std::move(packet)); !taken) return taken;
+    return {};
+}
+
+// Gives x264 the next frame as `type` (AV_PICTURE_TYPE_NONE: x264 decides).
+Result<void> RunEncoder::State::send(const VideoFrame& frame, AVPictureType type) {
+    AVFrame* av = frame.impl() ? frame.impl()->frame.get() : nullptr;
+    if (!av || av->width != settings.width || av->height != settings.height) {
+        return fail(Code::internal, "a run encoder needs frames from its own FrameConverter");
+    }
+    av->pts = next_pts++;
+    av->pict_type = type;
+    return encode(av);
+}
+
+Result<void> RunEncoder::State::take(PacketPtr packet) {
+    const std::int64_t x264_pts = packet->pts;
+    if (packet->flags & AV_PKT_FLAG_KEY) shift = {};
+    if (shift.frame_num != 0 || shift.poc_lsb != 0) {
+        auto shifted = shift_slice_numbers(*sets, std::span(packet->data, std::size_t(packet->size)), shift);
+        if (!shifted) return std::unexpected(shifted.error());
+        auto rewritten = packet_of(*shifted, *packet);
+        if (!rewritten) return std::unexpected(rewritten.error());
+        packet = std::move(*rewritten);
+    }
+    packet->pts += skipped;
+    packet->dts += skipped;
+    packets.push_back(std::move(packet));
+    if (pending.empty() || pending.front().anchor != x264_pts) return {};
+    const std::int64_t count = pending.front().count;
+    pending.pop_front();
+    return append_skips(*packets.back(), count);
+}
+
+// With B-frames (pic_order_cnt_type 0) skipped frames are non-reference pictures: frame numbers and the
+// decoded picture buffer stay as x264 made them, and only later pictures' order counts move on, by one a
+// skipped frame. Without (type 2, order counts from frame numbers, x264 referring to one picture) each is
+// a reference picture and later frame numbers move on.
+Result<void> RunEncoder::State::append_skips(const AVPacket& anchor, std::int64_t count) {
+    auto numbers = read_slice_numbers(*sets, std::span(anchor.data, std::size_t(anchor.size)));
+    if (!numbers) return std::unexpected(numbers.error());
+    if (numbers->slice_type % 5 == 1) return fail(Code::internal, "x264 made a still picture a B frame");
+    const bool reference = sets->sps.pic_order_cnt_type != 0;
+    const std::int64_t frame_nums = std::int64_t(1) << sets->sps.log2_max_frame_num;
+    const std::int64_t poc_lsbs = std::int64_t(1) << sets->sps.log2_max_poc_lsb;
+    for (std::int64_t k = 1; k <= count; ++k) {
+        SkipPicture picture{std::uint32_t((numbers->frame_num + (reference ? k : 1)) % frame_nums),
+                            std::uint32_t((numbers->poc_lsb + k) % poc_lsbs), reference};
+        auto packet = packet_of(skip_slice_nal(*sets, picture), anchor);
+        if (!packet) return std::unexpected(packet.error());
+        (*packet)->pts = anchor.pts + k;
+        (*packet)->dts = anchor.dts + k;
+        (*packet)->flags = 0;
+        packets.push_back(std::move(*packet));
+    }
+    skipped += count;
+    (reference ? shift.frame_num : shift.poc_lsb) += count;
+    return {};
+}
+
+// Non-reference skipped frames take their order counts from the reference picture before them, which
+// stays unambiguous within half the count's range; the picture after them (x264's, a P frame next to the
+// one before) is two further on.
+std::int64_t RunEncoder::State::most_skips_in_a_row() const {
+    if (sets->sps.pic_order_cnt_type != 0) return std::numeric_limits<std::int64_t>::max();
+    return (std::int64_t(1) << (sets->sps.log2_max_poc_lsb - 1)) - 3;
+}
 
 RunEncoder::RunEncoder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 RunEncoder::~RunEncoder() = default;
@@ -93,12 +199,40 @@ Result<std::unique_ptr<RunEncoder>> RunEncoder::open(const EncoderSettings& sett
 }
 
 Result<void> RunEncoder::write_video(VideoFrame frame) {
-    AVFrame* av = frame.impl() ? frame.impl()->frame.get() : nullptr;
-    if (!av || av->width != state_->settings.width || av->height != state_->settings.height) {
-        return fail(Code::internal, "write_video needs a frame from this encoder's FrameConverter");
+    const bool force_p = std::exchange(state_->force_p, false);
+    return state_->send(frame, force_p ? AV_PICTURE_TYPE_P : AV_PICTURE_TYPE_NONE);
+}
+
+Result<void> RunEncoder::write_still(VideoFrame frame, std::int64_t count) {
+    if (count < 1) return fail(Code::internal, "a still needs at least one frame");
+    State& s = *state_;
+    AVCodecContext* codec = s.video.codec.get();
+    if (!s.sets) {
+        auto sets = parse_parameter_sets(std::span(codec->extradata, std::size_t(codec->extradata_size)));
+        if (!sets) return std::unexpected(sets.error());
+        s.sets = *sets;
     }
-    av->pts = state_->next_pts++;
-    return encode_into(state_->video.codec.get(), av, state_->packets);
+    if (s.sets->sps.pic_order_cnt_type != 0 && s.sets->sps.max_num_ref_frames > 1) {
+        for (std::int64_t i = 0; i < count; ++i)  // x264 may refer further back than skipped frames reach
+            if (auto written = write_video(frame.share()); !written) return written;
+        return {};
+    }
+    // x264 encodes the picture, and again right after unless it starts the run (then an IDR, which nothing
+    // decoded later comes before); then skipped frames, with x264's copy of the picture between every
+    // most_skips_in_a_row() of them. All but the run's first picture are forced to be P frames.
+    const bool starts_run = s.next_pts == s.first_frame;
+    std::int64_t left = count;
+    for (std::int64_t picture = 0; left > 0; ++picture) {
+        --left;
+        const bool again_next = picture == 0 && !starts_run;
+        const std::int64_t skips = again_next ? 0 : std::min(left, s.most_skips_in_a_row());
+        if (skips > 0) s.pending.push_back({s.next_pts, skips});
+        const auto type = starts_run && picture == 0 ? AV_PICTURE_TYPE_NONE : AV_PICTURE_TYPE_P;
+        if (auto sent = s.send(frame.share(), type); !sent) return sent;
+        left -= skips;
+    }
+    s.force_p = true;
+    return {};
 }
 
 Result<void> RunEncoder::write_audio(std::span<const float> samples) {
@@ -108,11 +242,11 @@ Result<void> RunEncoder::write_audio(std::span<const float> samples) {
 
 Result<void> RunEncoder::finish() {
     if (state_->run) return {};
-    if (auto flushed = encode_into(state_->video.codec.get(), nullptr, state_->packets); !flushed)
-        return flushed;
+    if (auto flushed = state_->encode(nullptr); !flushed) return flushed;
+    if (!state_->pending.empty()) return fail(Code::internal, "x264 did not return a still picture");
     auto impl = describe(state_->video.codec.get(), std::move(state_->packets));
     impl->first_frame = state_->first_frame;
-    impl->frames = state_->next_pts - state_->first_frame;
+    impl->frames = state_->next_pts - state_->first_frame + state_->skipped;
     state_->run = std::make_shared<EncodedStream>(std::move(impl));
     return {};
 }

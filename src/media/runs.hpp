@@ -40,6 +40,11 @@ class RunEncoder final : public Encoder {
                                                     std::int64_t first_frame);
     ~RunEncoder() override;
     Result<void> write_video(VideoFrame frame) override;
+    // `count` >= 1 frames that all show `frame`, at the cost of a few: x264 encodes the picture (twice
+    // unless it starts the run, so that everything shown before it is decoded first, and again every few
+    // dozen frames) and the other frames are skipped P frames that copy it, inserted into x264's stream
+    // (its later pictures' numbers and timestamps moved on). Decoders see the pictures x264 made.
+    Result<void> write_still(VideoFrame frame, std::int64_t count);
     Result<void> write_audio(std::span<const float> samples) override;  // refuses samples: video only
     Result<void> finish() override;
     // The encoded run; valid after finish().

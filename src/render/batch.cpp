@@ -7,7 +7,6 @@
 
 #include "core/hash.hpp"
 #include "media/runs.hpp"
-#include "media/static_run.hpp"
 #include "render/batch_segments.hpp"
 #include "render/encoder_settings.hpp"
 #include "render/pipeline.hpp"
@@ -41,7 +40,8 @@ namespace {
 
 // Shared stretches shorter than this many seconds are cheaper to encode per row than to join.
 constexpr double kMinSharedSeconds = 0.5;
-// A picture that stays this long is written as one keyframe and skipped frames rather than encoded.
+// A picture that stays this long is encoded once or twice by x264 and followed by skipped frames
+// (media::RunEncoder::write_still) rather than encoded frame by frame.
 constexpr double kMinStillSeconds = 0.5;
 
 bool can_share(std::span<const BatchRow> rows) {
@@ -84,7 +84,22 @@ Result<void> publish(const std::filesystem::path& partial, const std::filesystem
 
 }  // namespace
 
-// The work of one group: which segments each row needs, and progress over all of them.
+// Passes frames to a run that goes on after the pipeline is done with them (the pipeline finishes its
+// encoder).
+class ContinuedRun final : public media::Encoder {
+  public:
+    explicit ContinuedRun(media::RunEncoder& run) : run_(run) {}
+    Result<void> write_video(media::VideoFrame frame) override { return run_.write_video(std::move(frame)); }
+    Result<void> write_audio(std::span<const float> samples) override { return run_.write_audio(samples); }
+    Result<void> finish() override { return {}; }
+
+  private:
+    media::RunEncoder& run_;
+};
+
+// The work of one group: which segments each row needs, and progress over all of them. A row's frames go
+// into one x264 stream (its open run) with its stills as skipped frames, except the moving stretches every
+// row shares: those are encoded once, as closed runs.
 class GroupRender {
   public:
     GroupRender(std::span<const BatchRow> rows, const RenderOptions& options, BatchRenderer::Cache& cache)
@@ -97,9 +112,11 @@ class GroupRender {
   private:
     Result<void> prepare();
     Result<std::vector<StreamPtr>> runs_of(std::size_t row);
-    Result<StreamPtr> encode(const Plan& plan, const Segment& piece);
-    Result<StreamPtr> encode_moving(const Plan& plan, const Segment& piece);
-    Result<StreamPtr> encode_still(const Plan& plan, const Segment& piece);
+    Result<StreamPtr> encode_shared(const Plan& plan, const Segment& piece);
+    Result<void> encode_moving(const Plan& plan, const Segment& piece, media::Encoder& encoder);
+    Result<void> encode_still(const Plan& plan, const Segment& piece);
+    Result<void> add_to_open(const Plan& plan, const Segment& piece);
+    Result<void> close_open(std::vector<StreamPtr>& runs);
     Result<void> append_runs(const Plan& plan, const Segment& segment,
                              const std::vector<std::uint64_t>& signatures, std::vector<StreamPtr>& runs);
     Result<StreamPtr> audio_for(const Plan& plan);
@@ -119,6 +136,7 @@ class GroupRender {
     bool audio_ = false;
     long min_still_ = 0;
     long done_ = 0, total_ = 0, encoded_ = 0;
+    std::unique_ptr<media::RunEncoder> open_;  // the row's run being written
     std::chrono::steady_clock::time_point started_;
 };
 
@@ -126,52 +144,80 @@ void GroupRender::report(long frames_done) {
     if (options_.on_progress) options_.on_progress({frames_done, total_, elapsed()});
 }
 
-Result<StreamPtr> GroupRender::encode_moving(const Plan& plan, const Segment& piece) {
-    auto encoder = media::RunEncoder::open(settings_, piece.first);
-    if (!encoder) return std::unexpected(encoder.error());
+Result<void> GroupRender::encode_moving(const Plan& plan, const Segment& piece, media::Encoder& encoder) {
     RenderOptions options = options_;
     const long base = done_;
     if (options_.on_progress)
         options.on_progress = [this, base](const Progress& p) { report(base + p.frames_done); };
-    auto stats = run_pipeline(plan, **encoder, settings_, options, FrameRange{piece.first, piece.count});
+    auto stats = run_pipeline(plan, encoder, settings_, options, FrameRange{piece.first, piece.count});
     if (!stats) return std::unexpected(stats.error());
     encoded_ += piece.count;
+    return {};
+}
+
+Result<StreamPtr> GroupRender::encode_shared(const Plan& plan, const Segment& piece) {
+    auto encoder = media::RunEncoder::open(settings_, piece.first);
+    if (!encoder) return std::unexpected(encoder.error());
+    if (auto encoded = encode_moving(plan, piece, **encoder); !encoded)
+        return std::unexpected(encoded.error());
+    done_ += piece.count;
+    report(done_);
     return (*encoder)->run();
 }
 
-Result<StreamPtr> GroupRender::encode_still(const Plan& plan, const Segment& piece) {
+Result<void> GroupRender::encode_still(const Plan& plan, const Segment& piece) {
     if (options_.cancel && options_.cancel->load()) return fail(Code::canceled, "render canceled");
     auto picture = compose_at(plan, plan.range_start + double(piece.first) / plan.fps());
     if (!picture) return std::unexpected(picture.error());
     auto frame = media::FrameConverter(settings_).convert(*picture);
     if (!frame) return std::unexpected(frame.error());
-    auto run =
-        media::encode_static_run(settings_, piece.first, piece.count, std::move(*frame), options_.cancel);
-    if (run) encoded_ += 1;
-    return run;
+    if (auto written = open_->write_still(std::move(*frame), piece.count); !written) return written;
+    encoded_ += 1;
+    return {};
 }
 
-Result<StreamPtr> GroupRender::encode(const Plan& plan, const Segment& piece) {
-    auto run = piece.still ? encode_still(plan, piece) : encode_moving(plan, piece);
-    if (!run) return run;
+// Adds `piece` to the row's open run (opened here when there is none).
+Result<void> GroupRender::add_to_open(const Plan& plan, const Segment& piece) {
+    if (!open_) {
+        auto encoder = media::RunEncoder::open(settings_, piece.first);
+        if (!encoder) return std::unexpected(encoder.error());
+        open_ = std::move(*encoder);
+    }
+    ContinuedRun continued(*open_);
+    auto added = piece.still ? encode_still(plan, piece) : encode_moving(plan, piece, continued);
+    if (!added) return added;
     done_ += piece.count;
     report(done_);
-    return run;
+    return {};
 }
 
-// Appends the runs of `segment`, split into still and moving pieces; shared pieces come from the cache.
+Result<void> GroupRender::close_open(std::vector<StreamPtr>& runs) {
+    if (!open_) return {};
+    auto encoder = std::move(open_);
+    if (auto finished = encoder->finish(); !finished) return finished;
+    runs.push_back(encoder->run());
+    return {};
+}
+
+// Appends the runs of `segment`, split into still and moving pieces; shared moving pieces are closed runs
+// from the cache, the rest goes into the row's open run.
 Result<void> GroupRender::append_runs(const Plan& plan, const Segment& segment,
                                       const std::vector<std::uint64_t>& signatures,
                                       std::vector<StreamPtr>& runs) {
     for (const Segment& piece : split_still(segment, signatures, min_still_)) {
-        std::uint64_t key = piece.shared ? segment_key(signatures, piece, settings_) : 0;
-        if (auto it = cache_.runs.find(key); piece.shared && it != cache_.runs.end()) {
+        if (!piece.shared || piece.still) {
+            if (auto added = add_to_open(plan, piece); !added) return added;
+            continue;
+        }
+        if (auto closed = close_open(runs); !closed) return closed;
+        std::uint64_t key = segment_key(signatures, piece, settings_);
+        if (auto it = cache_.runs.find(key); it != cache_.runs.end()) {
             runs.push_back(it->second);
             continue;
         }
-        auto run = encode(plan, piece);
+        auto run = encode_shared(plan, piece);
         if (!run) return std::unexpected(run.error());
-        if (piece.shared) remember(cache_.runs, key, *run);
+        remember(cache_.runs, key, *run);
         runs.push_back(*run);
     }
     return {};
@@ -197,6 +243,7 @@ Result<std::vector<StreamPtr>> GroupRender::runs_of(std::size_t row) {
         if (auto appended = append_runs(source, segment, signatures, runs); !appended)
             return std::unexpected(appended.error());
     }
+    if (auto closed = close_open(runs); !closed) return std::unexpected(closed.error());
     return runs;
 }
 

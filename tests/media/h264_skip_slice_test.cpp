@@ -81,6 +81,27 @@ TEST(H264SkipSlice, FrameNumberAndPictureOrderWrap) {
     }
 }
 
+// A non-reference skipped picture: nal_ref_idc 0 and no dec_ref_pic_marking, its own numbers as given.
+TEST(H264SkipSlice, NonReferencePictureHasNoMarking) {
+    const auto sets = cavlc_sets();
+    const auto nal = skip_slice_nal(sets, SkipPicture{7, 41, false});
+    const auto rbsp = unescape_rbsp(std::span(nal).subspan(4));
+    BitReader in(rbsp);
+    EXPECT_EQ(in.bits(8), 0x01u);  // nal_ref_idc 0, non-IDR slice
+    in.ue();
+    EXPECT_EQ(in.ue(), 5u);
+    in.ue();
+    EXPECT_EQ(in.bits(sets.sps.log2_max_frame_num), 7u);
+    EXPECT_EQ(in.bits(sets.sps.log2_max_poc_lsb), 41u);
+    EXPECT_EQ(in.bits(1), 1u);  // num_ref_idx_active_override_flag
+    EXPECT_EQ(in.ue(), 0u);
+    EXPECT_EQ(in.bits(1), 0u);  // ref_pic_list_modification_flag_l0; no marking follows
+    EXPECT_EQ(in.ue(), 0u);     // slice_qp_delta
+    EXPECT_EQ(in.ue(), 1u);     // disable_deblocking_filter_idc
+    EXPECT_EQ(in.ue(), 300u);   // mb_skip_run
+    EXPECT_FALSE(in.more_rbsp_data());
+}
+
 TEST(H264SkipSlice, CabacSliceIsAlignedAndEndsInTheStopBit) {
     auto sets = cavlc_sets();
     sets.pps.cabac = true;

@@ -101,7 +101,7 @@ void expect_colour(const std::array<int, 3>& got, std::array<int, 3> want) {
     for (int i = 0; i < 3; ++i) EXPECT_NEAR(got[i], want[i], 8) << "channel " << i;
 }
 
-TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
+TEST(BatchRenderer, RendersEveryRowInFullWithOnePictureAStill) {
     testing::TempDir dir;
     testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
     std::vector<BatchRow> rows{{plan_row(dir.path(), "#FF0000"), dir.path() / "red.mp4"},
@@ -111,8 +111,7 @@ TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
     auto stats = batch.render(rows);
     ASSERT_TRUE(stats) << stats.error().to_string();
     EXPECT_EQ(stats->frames, 3 * 75);
-    EXPECT_EQ(stats->frames_encoded,
-              1 + 3 + 1);  // every stretch is one still picture: intro, each middle, outro
+    EXPECT_EQ(stats->frames_encoded, 3 * 3);  // each row's stretches are still: intro, middle, outro
 
     const std::array<std::array<int, 3>, 3> middle{{{255, 0, 0}, {0, 255, 0}, {0, 0, 255}}};
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -128,7 +127,7 @@ TEST(BatchRenderer, EncodesSharedStretchesOnceAndEveryRowInFull) {
     }
 }
 
-TEST(BatchRenderer, EncodesMovingStretchesPerRowAndStillOnesOnce) {
+TEST(BatchRenderer, EncodesMovingStretchesPerRow) {
     testing::TempDir dir;
     testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
     std::vector<BatchRow> rows{{plan_row(dir.path(), "#FF0000", "mp4", 0.2), dir.path() / "red.mp4"},
@@ -136,7 +135,7 @@ TEST(BatchRenderer, EncodesMovingStretchesPerRowAndStillOnesOnce) {
     BatchRenderer batch({});
     auto stats = batch.render(rows);
     ASSERT_TRUE(stats) << stats.error().to_string();
-    EXPECT_EQ(stats->frames_encoded, 1 + 2 * 25 + 1);  // the middle fades in: every frame differs
+    EXPECT_EQ(stats->frames_encoded, 2 * (1 + 25 + 1));  // the middle fades in: every frame differs
     expect_colour(colour_at(rows[0].out, 1.96), {255, 0, 0});
     expect_colour(colour_at(rows[1].out, 2.5), {128, 128, 128});
     auto info = media::probe(rows[1].out);
@@ -144,20 +143,39 @@ TEST(BatchRenderer, EncodesMovingStretchesPerRowAndStillOnesOnce) {
     EXPECT_NEAR(info->duration, 3.0, 1.0 / 25);
 }
 
-TEST(BatchRenderer, ReusesSharedRunsInLaterGroups) {
+// Every row fades in from black to grey over its first second before its own colour shows.
+constexpr const char* kFadingIntro = R"({
+  "output": {"width": 160, "height": 120, "fps": 25, "format": "mp4"},
+  "timeline": {"background": "#000000", "duration": 3,
+    "tracks": [{"clips": [{"type": "color", "color": "#808080", "start": 0, "length": 1,
+                           "opacity": [{"time": 0, "value": 0}, {"time": 1, "value": 1}]},
+                          {"type": "color", "color": "{{c}}", "start": 1, "length": 2}]}]}
+})";
+
+PlanHandle fading_row(const char* colour) {
+    auto s = spec::parse(kFadingIntro, boost::json::object{{"c", colour}});
+    EXPECT_TRUE(s) << s.error().errors.front().to_string();
+    auto planned = plan(*s, {});
+    EXPECT_TRUE(planned) << planned.error().to_string();
+    return *planned;
+}
+
+TEST(BatchRenderer, EncodesSharedMovingStretchesOnceAcrossGroups) {
     testing::TempDir dir;
-    testing::write_wav(dir.path() / "tone.wav", 4, [](double t) { return 0.3 * std::sin(440 * 6.2832 * t); });
     BatchRenderer batch({});
-    std::vector<BatchRow> first{{plan_row(dir.path(), "#FF0000"), dir.path() / "a.mp4"},
-                                {plan_row(dir.path(), "#00FF00"), dir.path() / "b.mp4"}};
-    ASSERT_TRUE(batch.render(first));
-    std::vector<BatchRow> second{{plan_row(dir.path(), "#FFFF00"), dir.path() / "c.mp4"},
-                                 {plan_row(dir.path(), "#00FFFF"), dir.path() / "d.mp4"}};
-    auto stats = batch.render(second);
+    std::vector<BatchRow> first{{fading_row("#FF0000"), dir.path() / "a.mp4"},
+                                {fading_row("#00FF00"), dir.path() / "b.mp4"}};
+    auto stats = batch.render(first);
     ASSERT_TRUE(stats) << stats.error().to_string();
-    EXPECT_EQ(stats->frames_encoded, 2);  // only the rows' own middles, each one still picture
-    expect_colour(colour_at(dir.path() / "d.mp4", 1.5), {0, 255, 255});
-    expect_colour(colour_at(dir.path() / "d.mp4", 0.2), {128, 128, 128});
+    EXPECT_EQ(stats->frames_encoded, 25 + 2);  // the shared fade once, then each row's still colour
+    std::vector<BatchRow> second{{fading_row("#FFFF00"), dir.path() / "c.mp4"},
+                                 {fading_row("#00FFFF"), dir.path() / "d.mp4"}};
+    stats = batch.render(second);
+    ASSERT_TRUE(stats) << stats.error().to_string();
+    EXPECT_EQ(stats->frames_encoded, 2);  // only the rows' own stills
+    expect_colour(colour_at(dir.path() / "d.mp4", 2.5), {0, 255, 255});
+    expect_colour(colour_at(dir.path() / "d.mp4", 0.98), {124, 124, 124});
+    expect_colour(colour_at(dir.path() / "a.mp4", 1.5), {255, 0, 0});
 }
 
 TEST(BatchRenderer, RowsOfAGroupShareDecodedImages) {

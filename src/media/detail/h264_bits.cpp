@@ -58,6 +58,16 @@ std::uint32_t BitReader::bits(int count) {
     return value;
 }
 
+void put_bits(std::vector<std::uint8_t>& bytes, std::size_t position, std::uint32_t value, int count) {
+    for (int i = count - 1; i >= 0; --i, ++position) {
+        const auto mask = std::uint8_t(0x80u >> (position % 8));
+        if ((value >> i) & 1u)
+            bytes[position / 8] |= mask;
+        else
+            bytes[position / 8] &= std::uint8_t(~mask);
+    }
+}
+
 std::uint32_t BitReader::ue() {
     int zeros = 0;
     while (!bit()) {

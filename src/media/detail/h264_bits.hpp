@@ -35,7 +35,8 @@ class BitReader {
     bool bit() { return bits(1) != 0; }
     std::uint32_t ue();
     std::int32_t se();
-    bool more_rbsp_data() const;  // 7.2: anything before the rbsp_stop_one_bit
+    bool more_rbsp_data() const;                        // 7.2: anything before the rbsp_stop_one_bit
+    std::size_t position() const { return position_; }  // bits read so far
     bool overrun() const { return overrun_; }
 
   private:
@@ -43,6 +44,9 @@ class BitReader {
     std::size_t position_ = 0;  // in bits
     bool overrun_ = false;
 };
+
+// Overwrites `count` (≤ 32) bits of `bytes` from bit `position` (most significant first) with `value`.
+void put_bits(std::vector<std::uint8_t>& bytes, std::size_t position, std::uint32_t value, int count);
 
 // RBSP → NAL unit payload: inserts 0x03 after two zero bytes when the next byte is ≤ 3, and at the end
 // when the RBSP ends in two zero bytes.

@@ -7,7 +7,7 @@ namespace vidgen::media::detail {
 namespace {
 
 constexpr int kSliceTypeP = 5;  // P, and every slice of the picture is P
-constexpr int kNalRefIdc = 2;   // a reference picture: frame_num and POC advance over any length
+constexpr int kNalRefIdc = 2;   // of a reference picture
 constexpr int kNalNonIdrSlice = 1;
 
 void write_pred_weight_table(BitWriter& out, const SequenceParameters& sps) {
@@ -17,32 +17,31 @@ void write_pred_weight_table(BitWriter& out, const SequenceParameters& sps) {
     if (sps.chroma_array_type() != 0) out.bit(false);  // chroma_weight_l0_flag
 }
 
-void write_picture_order(BitWriter& out, const ParameterSets& sets, std::int64_t index) {
+void write_picture_order(BitWriter& out, const ParameterSets& sets, std::uint32_t poc_lsb) {
     const auto& sps = sets.sps;
     if (sps.pic_order_cnt_type != 0) return;  // type 2: derived from frame_num
-    const std::int64_t lsb_range = std::int64_t(1) << sps.log2_max_poc_lsb;
-    out.bits(std::uint32_t((2 * index) % lsb_range), sps.log2_max_poc_lsb);  // x264 counts POC by 2
-    if (sets.pps.bottom_field_pic_order_in_frame_present) out.se(0);         // delta_pic_order_cnt_bottom
+    out.bits(poc_lsb, sps.log2_max_poc_lsb);
+    if (sets.pps.bottom_field_pic_order_in_frame_present) out.se(0);  // delta_pic_order_cnt_bottom
 }
 
-void write_slice_header(BitWriter& out, const ParameterSets& sets, std::int64_t index) {
+void write_slice_header(BitWriter& out, const ParameterSets& sets, const SkipPicture& picture) {
     const auto& sps = sets.sps;
     const auto& pps = sets.pps;
     out.ue(0);  // first_mb_in_slice
     out.ue(kSliceTypeP);
     out.ue(std::uint32_t(pps.pic_parameter_set_id));
     if (sps.separate_colour_plane) out.bits(0, 2);  // colour_plane_id
-    out.bits(std::uint32_t(index % (std::int64_t(1) << sps.log2_max_frame_num)), sps.log2_max_frame_num);
+    out.bits(picture.frame_num, sps.log2_max_frame_num);
     if (!sps.frame_mbs_only) out.bit(false);  // field_pic_flag: a frame
-    write_picture_order(out, sets, index);
+    write_picture_order(out, sets, picture.poc_lsb);
     if (pps.redundant_pic_cnt_present) out.ue(0);
     out.bit(true);   // num_ref_idx_active_override_flag
     out.ue(0);       // num_ref_idx_l0_active_minus1: the previous picture only
     out.bit(false);  // ref_pic_list_modification_flag_l0
     if (pps.weighted_pred) write_pred_weight_table(out, sps);
-    out.bit(false);            // adaptive_ref_pic_marking_mode_flag: sliding window
-    if (pps.cabac) out.ue(0);  // cabac_init_idc
-    out.se(0);                 // slice_qp_delta
+    if (picture.reference) out.bit(false);  // adaptive_ref_pic_marking_mode_flag: sliding window
+    if (pps.cabac) out.ue(0);               // cabac_init_idc
+    out.se(0);                              // slice_qp_delta
     if (pps.deblocking_filter_control_present) out.ue(1);  // disable_deblocking_filter_idc
 }
 
@@ -64,9 +63,16 @@ void write_cabac_skips(BitWriter& out, const ParameterSets& sets) {
 }  // namespace
 
 std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, std::int64_t index) {
+    const std::int64_t frame_nums = std::int64_t(1) << sets.sps.log2_max_frame_num;
+    const std::int64_t poc_lsbs = std::int64_t(1) << sets.sps.log2_max_poc_lsb;
+    // x264 counts POC by 2
+    return skip_slice_nal(sets, {std::uint32_t(index % frame_nums), std::uint32_t((2 * index) % poc_lsbs)});
+}
+
+std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, const SkipPicture& picture) {
     BitWriter rbsp;
-    rbsp.bits((kNalRefIdc << 5) | kNalNonIdrSlice, 8);
-    write_slice_header(rbsp, sets, index);
+    rbsp.bits(((picture.reference ? kNalRefIdc : 0) << 5) | kNalNonIdrSlice, 8);
+    write_slice_header(rbsp, sets, picture);
     if (sets.pps.cabac) {
         write_cabac_skips(rbsp, sets);
     } else {
