@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "media/detail/decoding.hpp"
+#include "media/detail/frame_prefetch.hpp"
 #include "media/detail/frame_scaling.hpp"
 #include "media/detail/frames.hpp"
 #include "media/detail/input.hpp"
@@ -29,10 +30,15 @@ ScalerSet& thread_scalers() {
 
 constexpr double kEpsilon = 1e-6;
 constexpr double kSeekAheadSeconds = 10;  // further than this forward, a seek beats decoding through
+constexpr std::size_t kDecodeAhead = 4;   // frames a sequential decoder keeps decoded ahead
+// Sequential sources up to this many pixels decode on one codec thread: their decoding thread keeps
+// up with a render, and frame threads would cost time to hand frames over. Larger ones use every core.
+constexpr long kOneThreadPixels = 1920L * 1088;
 
 class LibavVideoDecoder final : public VideoDecoder {
   public:
-    Result<void> start(const std::filesystem::path& path, int width, int height, const InputLimits& limits);
+    Result<void> start(const std::filesystem::path& path, int width, int height, const InputLimits& limits,
+                       Access access);
     Result<const Bitmap*> frame_at(double seconds) override;
     Result<SourceFrame> source_frame_at(double seconds) override;
     double duration() const override { return duration_; }
@@ -42,6 +48,7 @@ class LibavVideoDecoder final : public VideoDecoder {
     Result<void> position(double seconds);  // current_ = the frame showing at `seconds`
     Result<void> advance(double seconds);
     Result<void> convert_current();
+    Result<bool> read_next(AVFrame* out);
     double time_of(const AVFrame* frame) const {
         return source_seconds(format_.get(), index_, frame->best_effort_timestamp);
     }
@@ -57,10 +64,12 @@ class LibavVideoDecoder final : public VideoDecoder {
     double current_time_ = 0, next_time_ = 0;
     ScalerSet scalers_;
     Bitmap bitmap_;
+    Access access_ = Access::random;
+    std::optional<FramePrefetch> ahead_;  // sequential access, between seeks; owns reader_ meanwhile
 };
 
 Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int width, int height,
-                                      const InputLimits& limits) {
+                                      const InputLimits& limits, Access access) {
     if (width <= 0 || height <= 0 || width > limits.max_video_side || height > limits.max_video_side) {
         return fail(Code::invalid_argument, fmt::format("bad video target size {}x{}", width, height));
     }
@@ -71,7 +80,10 @@ Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int wid
     format_ = std::move(*format);
     index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (index_ < 0) return fail(Code::invalid_argument, fmt::format("{} has no video stream", path.string()));
-    auto codec = open_decoder(format_.get(), index_, 0);
+    const AVCodecParameters* par = format_->streams[index_]->codecpar;
+    const bool one_thread =
+        access == Access::sequential && long(par->width) * long(par->height) <= kOneThreadPixels;
+    auto codec = open_decoder(format_.get(), index_, one_thread ? 1 : 0);
     if (!codec) return std::unexpected(codec.error());
     codec_ = std::move(*codec);
     reader_.emplace(format_.get(), codec_.get(), index_);
@@ -79,6 +91,7 @@ Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int wid
     width_ = width;
     height_ = height;
     rotation_ = stream.rotation;
+    access_ = access;
     duration_ = stream.duration > 0 ? stream.duration : info->duration;
     fps_ = av_q2d(av_guess_frame_rate(format_.get(), format_->streams[index_], nullptr));
     return {};
@@ -95,6 +108,7 @@ Result<void> LibavVideoDecoder::position(double seconds) {
     const bool behind = have_current_ && seconds + kEpsilon < current_time_;
     const bool far_ahead = have_current_ && !ended_ && seconds > current_time_ + kSeekAheadSeconds;
     if (behind || far_ahead) {
+        ahead_.reset();
         if (auto sought = reader_->seek(seconds); !sought) return std::unexpected(sought.error());
         have_current_ = have_next_ = ended_ = converted_ = false;
     }
@@ -108,7 +122,7 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
     while (true) {
         if (!have_next_) {
             if (ended_) return {};
-            auto got = reader_->next(next_.get());
+            auto got = read_next(next_.get());
             if (!got) return std::unexpected(got.error());
             if (!*got) {
                 ended_ = true;
@@ -124,6 +138,12 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
         have_current_ = true;
         have_next_ = converted_ = false;
     }
+}
+
+Result<bool> LibavVideoDecoder::read_next(AVFrame* out) {
+    if (access_ == Access::random) return reader_->next(out);
+    if (!ahead_) ahead_.emplace(*reader_, kDecodeAhead);
+    return ahead_->next(out);
 }
 
 Result<void> LibavVideoDecoder::convert_current() {
@@ -188,9 +208,10 @@ Result<Bitmap> SourceFrame::to_bitmap() const {
 }
 
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::filesystem::path& path, int width,
-                                                         int height, const InputLimits& limits) {
+                                                         int height, const InputLimits& limits,
+                                                         Access access) {
     auto decoder = std::make_unique<LibavVideoDecoder>();
-    if (auto started = decoder->start(path, width, height, limits); !started)
+    if (auto started = decoder->start(path, width, height, limits, access); !started)
         return std::unexpected(started.error());
     return std::unique_ptr<VideoDecoder>(std::move(decoder));
 }

@@ -43,12 +43,18 @@ class SourceFrame {
     std::unique_ptr<Impl> impl_;
 };
 
+// How frames will be asked for. `sequential`: in increasing time order over a stretch (a render): a
+// thread of the decoder's own decodes a few frames ahead, one codec thread per source up to 1080p. `random`:
+// a few frames (previews, single frames): decoded on demand with a codec thread per core.
+enum class Access { random, sequential };
+
 class VideoDecoder {
   public:
     // Opens the first video stream of `path`; frames come out as `width` × `height` (stretched: the
     // caller has already worked out the fit). Applies display rotation.
     static Result<std::unique_ptr<VideoDecoder>> open(const std::filesystem::path& path, int width,
-                                                      int height, const InputLimits& limits = {});
+                                                      int height, const InputLimits& limits = {},
+                                                      Access access = Access::random);
     virtual ~VideoDecoder() = default;
 
     // The frame showing at `seconds` of the source (the last frame whose timestamp is <= seconds; the last

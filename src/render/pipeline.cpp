@@ -42,7 +42,7 @@ class FramePipeline {
           options_(options),
           converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
           canvases_([&plan] { return media::Bitmap(plan.width(), plan.height()); }),
-          videos_(plan),
+          videos_(plan, media::Access::sequential),
           yuv_(settings.container != media::Container::gif),
           bt709_(media::uses_bt709(settings.height)),
           first_(range.first),
@@ -175,6 +175,7 @@ void FramePipeline::consume(const TokenPtr& token) {
     if (!token || stopping()) return;
     if (token->error) return record(*token->error);
     if (auto written = write(*token); !written) return record(written.error());
+    keep_images_for(plan_, plan_.range_start + double(token->index + 1) / plan_.fps());
     ++stats_.frames;
     report_progress(stats_.frames, stats_.frames == frames_total());
 }

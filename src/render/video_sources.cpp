@@ -13,14 +13,21 @@ Result<media::VideoDecoder*> VideoSources::decoder_for(std::size_t clip_index) {
         const PlannedClip& pc = plan_.clips[clip_index];
         int w = std::max(1, static_cast<int>(std::lround(pc.content.w * pc.oversample)));
         int h = std::max(1, static_cast<int>(std::lround(pc.content.h * pc.oversample)));
-        auto opened = media::VideoDecoder::open(pc.source, w, h, plan_.limits);
+        auto opened = media::VideoDecoder::open(pc.source, w, h, plan_.limits, access_);
         if (!opened) return fail(opened.error().code, opened.error().message, pc.clip->pointer);
         slot = std::move(*opened);
     }
     return slot.get();
 }
 
+// Sequential access only goes forward: a clip that ended before `time` needs its decoder no more.
+void VideoSources::close_finished(double time) {
+    if (access_ != media::Access::sequential) return;
+    std::erase_if(decoders_, [&](const auto& entry) { return plan_.clips[entry.first].end < time; });
+}
+
 Result<std::vector<media::SourceFrame>> VideoSources::frames(const FrameState& state) {
+    close_finished(state.time);
     std::vector<media::SourceFrame> out(state.layers.size());
     for (std::size_t i = 0; i < state.layers.size(); ++i) {
         auto clip_index = static_cast<std::size_t>(state.layers[i].clip);

@@ -69,23 +69,71 @@ TEST_F(VideoDecoderTest, SourceFramesConvertOnOtherThreadsToTheSamePixels) {
     EXPECT_FALSE(SourceFrame().to_bitmap());
 }
 
+constexpr Access kAccesses[] = {Access::random, Access::sequential};
+
 TEST_F(VideoDecoderTest, ShowsTheLastFrameAtOrBeforeTheTime) {
-    auto decoder = VideoDecoder::open(settings_.path, 64, 48);
-    ASSERT_TRUE(decoder);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(10.5 / 30)), 40, 3);       // between frames 10 and 11
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(99.0)), 4 * 89 % 256, 3);  // past the end: the last frame
+    for (Access access : kAccesses) {
+        auto decoder = VideoDecoder::open(settings_.path, 64, 48, {}, access);
+        ASSERT_TRUE(decoder);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(10.5 / 30)), 40, 3);       // between frames 10 and 11
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(99.0)), 4 * 89 % 256, 3);  // past the end: the last
+    }
 }
 
+// Sequential access decodes ahead on a thread of its own; every jump must still land on the right frame.
 TEST_F(VideoDecoderTest, SeeksBackwardsFrameAccurately) {
-    auto decoder = VideoDecoder::open(settings_.path, 64, 48);
-    ASSERT_TRUE(decoder);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.5)), 4 * 45, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.5)), 4 * 15, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 4 * 30, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.0)), 0, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(2.5)), 4 * 75 % 256, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(2.1)), 4 * 63 % 256, 3);  // from the keyframe at 2 s
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.9)), 4 * 57, 3);        // from the keyframe at 0 s
+    for (Access access : kAccesses) {
+        SCOPED_TRACE(access == Access::random ? "random" : "sequential");
+        auto decoder = VideoDecoder::open(settings_.path, 64, 48, {}, access);
+        ASSERT_TRUE(decoder);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.5)), 4 * 45, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.5)), 4 * 15, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 4 * 30, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.0)), 0, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(2.5)), 4 * 75 % 256, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(2.1)), 4 * 63 % 256, 3);  // from the keyframe at 2 s
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.9)), 4 * 57, 3);        // from the keyframe at 0 s
+    }
+}
+
+TEST_F(VideoDecoderTest, SequentialAccessGivesEveryFrameAsRandomAccessDoes) {
+    auto random = VideoDecoder::open(settings_.path, 64, 48, {}, Access::random);
+    auto sequential = VideoDecoder::open(settings_.path, 64, 48, {}, Access::sequential);
+    ASSERT_TRUE(random && sequential);
+    for (int i = 0; i < 95; ++i) {  // past the end, too
+        auto a = (*random)->source_frame_at(i / 30.0);
+        auto b = (*sequential)->source_frame_at(i / 30.0);
+        ASSERT_TRUE(a && b) << "frame " << i;
+        auto pixels_a = a->to_bitmap();
+        auto pixels_b = b->to_bitmap();
+        ASSERT_TRUE(pixels_a && pixels_b);
+        ASSERT_EQ(centre_level(*pixels_a), centre_level(*pixels_b)) << "frame " << i;
+    }
+}
+
+// What the decoding thread meets (here a file cut short) reaches the caller as it would without it.
+TEST_F(VideoDecoderTest, ACutFileEndsTheSameWayWithSequentialAccess) {
+    std::filesystem::resize_file(settings_.path, std::filesystem::file_size(settings_.path) * 6 / 10);
+    std::vector<std::string> seen[2];
+    for (Access access : kAccesses) {
+        auto decoder = VideoDecoder::open(settings_.path, 64, 48, {}, access);
+        ASSERT_TRUE(decoder) << decoder.error().to_string();
+        auto& out = seen[access == Access::sequential];
+        for (int i = 0; i < 90; ++i) {
+            auto frame = (*decoder)->frame_at(i / 30.0);
+            out.push_back(frame ? std::to_string(centre_level(**frame)) : frame.error().to_string());
+            if (!frame) break;
+        }
+    }
+    EXPECT_EQ(seen[0], seen[1]);
+}
+
+TEST_F(VideoDecoderTest, ADecoderStoppedWhileDecodingAheadClosesCleanly) {
+    for (int round = 0; round < 5; ++round) {
+        auto decoder = VideoDecoder::open(settings_.path, 64, 48, {}, Access::sequential);
+        ASSERT_TRUE(decoder);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(round / 30.0)), 4 * round, 3);
+    }
 }
 
 TEST(VideoDecoder, ReadsVp9AndGif) {
@@ -116,12 +164,14 @@ TEST(VideoDecoder, JumpsFarAheadFrameAccurately) {
     s.audio = false;
     s.preset = "veryfast";
     testing::write_test_video(s, 450);  // 15 s
-    auto decoder = VideoDecoder::open(s.path, 32, 24);
-    ASSERT_TRUE(decoder) << decoder.error().to_string();
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.2)), 24, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.5)), 4 * 405 % 256, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.6)), 4 * 408 % 256, 3);
-    EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 120, 3);
+    for (Access access : kAccesses) {
+        auto decoder = VideoDecoder::open(s.path, 32, 24, {}, access);
+        ASSERT_TRUE(decoder) << decoder.error().to_string();
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(0.2)), 24, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.5)), 4 * 405 % 256, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(13.6)), 4 * 408 % 256, 3);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(1.0)), 120, 3);
+    }
 }
 
 TEST_F(VideoDecoderTest, RefusesAFileWithoutVideo) {
