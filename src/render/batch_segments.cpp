@@ -29,11 +29,7 @@ std::uint64_t clip_identity(const PlannedClip& pc) {
     std::uint64_t h = mix(std::uint64_t(pc.kind), pc.box_w);
     h = mix(mix(mix(mix(mix(h, pc.box_h), pc.content.x), pc.content.y), pc.content.w), pc.content.h);
     h = mix(h, pc.source.string());
-    if (pc.raster) {
-        const auto* bytes = reinterpret_cast<const char*>(pc.raster->data());
-        h = mix(h,
-                std::string_view(bytes, std::size_t(pc.raster->stride()) * std::size_t(pc.raster->height())));
-    }
+    if (pc.raster) h = mix(h, pc.raster.identity());
     if (const auto* text = std::get_if<spec::TextAsset>(&pc.clip->asset)) h = mix(h, text->text);
     return h;
 }

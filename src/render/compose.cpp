@@ -130,8 +130,10 @@ Result<void> paint_content(cairo_t* cr, const Plan& plan, const PlannedClip& pc,
         return {};
     }
     if (pc.raster) {
+        auto pixels = pc.raster.get();
+        if (!pixels) return std::unexpected(pixels.error());
         paint.pad = pad_edges(pc.content, pc);
-        paint_bitmap(cr, *pc.raster, pc.content, paint);
+        paint_bitmap(cr, **pixels, pc.content, paint);
         return {};
     }
     auto content = generated_content(pc, plan.base_dir, plan.width(), plan.height(), colour);

@@ -204,14 +204,14 @@ Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timi
             timed_clip(plan.spec.timeline.tracks[t].clips[c], t, probed[t][c], timing.clips[t][c]));
     std::vector<Result<void>> results(refs.size());
     std::vector<std::vector<Error>> warnings(refs.size());
-    RasterCache own;
-    RasterCache& cache = options.shared_images ? *options.shared_images : own;
+    ImageSlots own;
+    ImageSources images{options.shared_images.get(), own};
     for_each_index(refs.size(), threads, [&](std::size_t i) {
         if (cancel.canceled())
             results[i] = fail(Code::canceled, "render canceled");
         else
             results[i] =
-                plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, cache, warnings[i]);
+                plan_visual(clips[i], probed[refs[i].track][refs[i].clip].size, plan, images, warnings[i]);
     });
     for (std::size_t i = 0; i < refs.size(); ++i) {
         if (!results[i]) return results[i];
@@ -221,6 +221,18 @@ Result<void> plan_clips(Plan& plan, const ProbeTable& probed, const Timing& timi
         return std::tie(a.track, a.start) < std::tie(b.track, b.start);
     });
     plan.clips = std::move(clips);
+    plan.images = own.all();
+    return {};
+}
+
+// Decodes the images drawn in the first kImageLead seconds of the rendered range (in parallel).
+Result<void> decode_first_images(const Plan& plan) {
+    std::vector<ImageSlot*> first;
+    for (const auto& slot : plan.images)
+        if (slot->needed(plan.range_start, kImageLead)) first.push_back(slot.get());
+    for (ImageSlot* slot : first) slot->prefetch();
+    for (ImageSlot* slot : first)
+        if (auto pixels = slot->get(); !pixels) return std::unexpected(pixels.error());
     return {};
 }
 
@@ -282,6 +294,15 @@ const char* kind_name(ClipKind kind) {
     return kNames[static_cast<int>(kind)];
 }
 
+void keep_images_for(const Plan& plan, double seconds) {
+    for (const auto& slot : plan.images) {
+        if (slot->needed(seconds, kImageLead))
+            slot->prefetch();
+        else
+            slot->drop();
+    }
+}
+
 Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const RenderOptions& options) {
     if (auto started = media::init_images(); !started) return std::unexpected(started.error());
     auto plan = std::make_shared<Plan>();
@@ -298,6 +319,7 @@ Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const Ren
     if (auto go_on = cancel.stop_point(); !go_on) return std::unexpected(go_on.error());
     if (auto clips = plan_clips(*plan, *probed, *timing, options, cancel); !clips)
         return std::unexpected(clips.error());
+    if (auto images = decode_first_images(*plan); !images) return std::unexpected(images.error());
     if (auto go_on = cancel.stop_point(); !go_on) return std::unexpected(go_on.error());
     if (auto audio = plan_audio(*plan, options, *probed); !audio) return std::unexpected(audio.error());
     return std::shared_ptr<const Plan>(std::move(plan));

@@ -1,6 +1,7 @@
 // The resolved timeline a render works from: every clip with absolute times, its resolved source file,
 // its box and pre-rasterised content, plus the mixed audio of the rendered range.
-// Built once by build_plan(); immutable afterwards, so any number of renders may read it concurrently.
+// Built once by build_plan(); immutable afterwards, so any number of renders may read it concurrently,
+// except that images are decoded when first drawn and dropped by keep_images_for (see render/plan_raster).
 #pragma once
 
 #include <filesystem>
@@ -9,8 +10,8 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "media/bitmap.hpp"
 #include "render/layout.hpp"
+#include "render/plan_raster.hpp"
 #include "render/render.hpp"
 #include "spec/model.hpp"
 
@@ -31,7 +32,7 @@ struct PlannedClip {
     double box_w = 0, box_h = 0;                   // the clip's box in px, before its transform
     Rect content;                                  // where the content's pixels sit, in box px
     double oversample = 1;                         // content pixels per box px (the largest zoom × scale)
-    std::shared_ptr<const media::Bitmap> raster;   // static content; null when drawn per frame
+    Raster raster;                                 // static content; empty when drawn per frame
     bool clip_to_box = true;                       // content outside the box is hidden
     bool animated = false;                         // anything about its pixels changes over time
     std::optional<double> text_box_w, text_box_h;  // text: the box given to the layout (re-rasterising)
@@ -46,10 +47,11 @@ class Plan {
     spec::Spec spec;
     std::filesystem::path base_dir;
     media::InputLimits limits;
-    std::vector<PlannedClip> clips;    // drawing order: tracks bottom to top, by start within a track
-    std::filesystem::path soundtrack;  // resolved soundtrack file, empty when none
-    std::vector<float> audio;          // mixed range, 48 kHz interleaved stereo, exactly `duration` long
-    bool has_audio = false;            // some clip or the soundtrack has sound
+    std::vector<PlannedClip> clips;  // drawing order: tracks bottom to top, by start within a track
+    std::vector<std::shared_ptr<ImageSlot>> images;  // images decoded on demand (none with shared_images)
+    std::filesystem::path soundtrack;                // resolved soundtrack file, empty when none
+    std::vector<float> audio;  // mixed range, 48 kHz interleaved stereo, exactly `duration` long
+    bool has_audio = false;    // some clip or the soundtrack has sound
     double timeline_duration = 0;
     double range_start = 0;  // first rendered second of the timeline
     double duration = 0;     // frames / fps
@@ -61,7 +63,16 @@ class Plan {
     double fps() const { return spec.output.fps; }
 };
 
-// Resolves sources, times, layout and rasters of `spec` (see render::plan for the contract).
+// Resolves sources, times, layout and rasters of `spec` (see render::plan for the contract). Images drawn
+// in the first second of the rendered range are decoded here, the others when first needed.
 Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const RenderOptions& options);
+
+// How far ahead of its first frame keep_images_for starts decoding an image.
+constexpr double kImageLead = 1.0;
+
+// The caller has drawn every frame of `plan` before `seconds` and draws the later ones in order: images
+// that no clip draws from `seconds` on are dropped, and those drawn within kImageLead of it are decoded
+// in the background. Thread-safe; an image dropped too early is only decoded again.
+void keep_images_for(const Plan& plan, double seconds);
 
 }  // namespace vidgen::render

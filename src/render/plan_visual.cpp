@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/hash.hpp"
 #include "media/image.hpp"
 #include "render/animate.hpp"
 #include "render/content.hpp"
@@ -47,14 +48,15 @@ void warn_upscale(const PlannedClip& pc, const SourceInfo& source, const Rect& d
 }
 
 // contain-blur: a blurred cover copy filling the box with the sharp contain copy over it.
-Result<media::Bitmap> contain_blur(const PlannedClip& pc, const SourceInfo& source, const Plan& plan) {
+Result<media::Bitmap> contain_blur(const PlannedClip& pc, const SourceInfo& source,
+                                   const media::InputLimits& limits) {
     double k = pc.oversample;
     Size box{pc.box_w * k, pc.box_h * k};
     Rect cover = fit_rect(spec::Fit::cover, {source.width, source.height}, box);
     Rect contain = fit_rect(spec::Fit::contain, {source.width, source.height}, box);
-    auto back = media::load_image(pc.source, pixels(cover.w / 8), pixels(cover.h / 8), plan.limits);
+    auto back = media::load_image(pc.source, pixels(cover.w / 8), pixels(cover.h / 8), limits);
     if (!back) return std::unexpected(back.error());
-    auto front = media::load_image(pc.source, pixels(contain.w), pixels(contain.h), plan.limits);
+    auto front = media::load_image(pc.source, pixels(contain.w), pixels(contain.h), limits);
     if (!front) return std::unexpected(front.error());
     media::Bitmap blurred = media::blur(*back, 2.5);
     media::Bitmap out(pixels(box.w), pixels(box.h));
@@ -76,7 +78,15 @@ Result<media::Bitmap> contain_blur(const PlannedClip& pc, const SourceInfo& sour
     return out;
 }
 
-Result<void> plan_image(PlannedClip& pc, const SourceInfo& source, const Plan& plan, RasterCache& cache,
+// The decoding of `pc`'s image at w × h, holding copies of what it needs (clips move after planning).
+ImageSlot::Load image_load(const PlannedClip& pc, const SourceInfo& source, const media::InputLimits& limits,
+                           int w, int h, bool blurred) {
+    return [pc, source, limits, w, h, blurred] {
+        return blurred ? contain_blur(pc, source, limits) : media::load_image(pc.source, w, h, limits);
+    };
+}
+
+Result<void> plan_image(PlannedClip& pc, const SourceInfo& source, const Plan& plan, ImageSources images,
                         std::vector<Error>& warnings) {
     const spec::Layout& layout = pc.clip->layout;
     Rect rect = fit_rect(layout.fit, {source.width, source.height}, {pc.box_w, pc.box_h});
@@ -84,12 +94,16 @@ Result<void> plan_image(PlannedClip& pc, const SourceInfo& source, const Plan& p
     bool blurred = layout.fit == spec::Fit::contain_blur;
     if (blurred) rect = {0, 0, pc.box_w, pc.box_h};
     int w = pixels(rect.w * pc.oversample), h = pixels(rect.h * pc.oversample);
-    auto raster = cache.get(fmt::format("{}|{}x{}|{}", pc.source.string(), w, h, blurred), [&] {
-        return blurred ? contain_blur(pc, source, plan) : media::load_image(pc.source, w, h, plan.limits);
-    });
-    if (!raster) return std::unexpected(raster.error());
+    std::string key = fmt::format("{}|{}x{}|{}", pc.source.string(), w, h, blurred);
+    ImageSlot::Load load = image_load(pc, source, plan.limits, w, h, blurred);
     pc.content = rect;
-    pc.raster = *raster;
+    if (!images.shared) {
+        pc.raster = Raster(images.own.slot(key, std::move(load), pc.start, pc.end));
+        return {};
+    }
+    auto raster = images.shared->get(key, load);
+    if (!raster) return std::unexpected(raster.error());
+    pc.raster = Raster(*raster, fast_hash(key));
     return {};
 }
 
@@ -113,13 +127,13 @@ Result<void> plan_text(PlannedClip& pc, const Plan& plan, std::vector<Error>& wa
     if (text.style.color.animated())
         pc.animated = true;
     else
-        pc.raster = std::make_shared<const media::Bitmap>(std::move(raster->bitmap));
+        pc.raster = Raster::of(std::make_shared<const media::Bitmap>(std::move(raster->bitmap)));
     return {};
 }
 
 }  // namespace
 
-Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& plan, RasterCache& cache,
+Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& plan, ImageSources images,
                          std::vector<Error>& warnings) {
     const spec::Clip& clip = *pc.clip;
     int fw = plan.width(), fh = plan.height();
@@ -130,7 +144,7 @@ Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& 
     pc.oversample = largest_zoom(clip);
     switch (pc.kind) {
         case ClipKind::image:
-            return plan_image(pc, source, plan, cache, warnings);
+            return plan_image(pc, source, plan, images, warnings);
         case ClipKind::video:
             pc.content = fit_rect(clip.layout.fit, {source.width, source.height}, box);
             pc.animated = true;
@@ -143,7 +157,7 @@ Result<void> plan_visual(PlannedClip& pc, const SourceInfo& source, const Plan& 
             if (fill.animated())
                 pc.animated = true;
             else
-                pc.raster = shape_content(pc, fill.value).bitmap;
+                pc.raster = Raster::of(shape_content(pc, fill.value).bitmap);
             return {};
         }
         case ClipKind::color:

@@ -192,8 +192,8 @@ TEST(BatchRenderer, RowsOfAGroupShareDecodedImages) {
     options.shared_images = make_image_cache();
     auto first = plan(s, options), second = plan(s, options), alone = plan(s, {});
     ASSERT_TRUE(first && second && alone);
-    EXPECT_EQ(first->plan->clips[0].raster, second->plan->clips[0].raster);
-    EXPECT_NE(first->plan->clips[0].raster, alone->plan->clips[0].raster);
+    EXPECT_EQ(*first->plan->clips[0].raster.get(), *second->plan->clips[0].raster.get());
+    EXPECT_NE(*first->plan->clips[0].raster.get(), *alone->plan->clips[0].raster.get());
 }
 
 TEST(BatchRenderer, RowsOfOtherFormatsRenderOneByOne) {

@@ -102,8 +102,8 @@ TEST(Compose, ClipsDrawingOneImageAtOneSizeShareItsPixels) {
     auto p = planned(s);
     const auto& clips = p.plan->clips;
     ASSERT_EQ(clips.size(), 3u);
-    EXPECT_EQ(clips[0].raster, clips[1].raster);
-    EXPECT_NE(clips[0].raster, clips[2].raster);
+    EXPECT_EQ(*clips[0].raster.get(), *clips[1].raster.get());
+    EXPECT_NE(*clips[0].raster.get(), *clips[2].raster.get());
 }
 
 TEST(Compose, ImagesAreDecodedForTheirLargestScaleAndZoom) {
@@ -120,9 +120,9 @@ TEST(Compose, ImagesAreDecodedForTheirLargestScaleAndZoom) {
     zoomed.effect = {spec::KenBurns::zoom_in, 1};
     add_track(s, {c, zoomed});
     auto p = planned(s);
-    EXPECT_EQ(p.plan->clips[0].raster->width(), 24);
-    EXPECT_EQ(p.plan->clips[0].raster->height(), 12);
-    EXPECT_EQ(p.plan->clips[1].raster->width(), 26);  // 16 × 1.5 × 1.1
+    EXPECT_EQ((*p.plan->clips[0].raster.get())->width(), 24);
+    EXPECT_EQ((*p.plan->clips[0].raster.get())->height(), 12);
+    EXPECT_EQ((*p.plan->clips[1].raster.get())->width(), 26);  // 16 × 1.5 × 1.1
     EXPECT_TRUE(p.warnings.empty());
 }
 
