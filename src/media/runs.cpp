@@ -257,7 +257,8 @@ std::shared_ptr<const EncodedStream> RunEncoder::run() const {
 
 Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const float> samples,
                                                                 double seconds,
-                                                                const EncoderSettings& settings) {
+                                                                const EncoderSettings& settings,
+                                                                const std::atomic<bool>* stop) {
     quiet_libav_logs();
     auto host = host_context();
     if (!host) return std::unexpected(host.error());
@@ -269,6 +270,7 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
     chunker.pad_to(std::llround(seconds * 48000));
     std::vector<PacketPtr> packets;
     while (true) {
+        if (stop && stop->load()) return fail(Code::canceled, "render canceled");
         auto frame = chunker.next(true);
         if (!frame) return std::unexpected(frame.error());
         if (!*frame) break;

@@ -5,6 +5,7 @@
 // EncodedStream is immutable once made and may be shared by threads; encoders are single-threaded.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -56,10 +57,12 @@ class RunEncoder final : public Encoder {
     std::unique_ptr<State> state_;
 };
 
-// Encodes 48 kHz interleaved stereo float (AAC for mp4), padded with silence to `seconds`.
+// Encodes 48 kHz interleaved stereo float (AAC for mp4), padded with silence to `seconds`. Stops with
+// Code::canceled once `stop` (when given) is raised.
 Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const float> samples,
                                                                 double seconds,
-                                                                const EncoderSettings& settings);
+                                                                const EncoderSettings& settings,
+                                                                const std::atomic<bool>* stop = nullptr);
 
 // Writes `runs` back to back (their frame numbers must follow on) and the optional audio into
 // `settings.path` as mp4 with faststart. Runs must come from RunEncoders with equal settings.

@@ -46,7 +46,7 @@ class GroupRender {
     Result<void> close_open(std::vector<StreamPtr>& runs);
     Result<void> append_runs(const Plan& plan, const Segment& segment,
                              const std::vector<std::uint64_t>& signatures, std::vector<StreamPtr>& runs);
-    Result<StreamPtr> audio_for(const Plan& plan);
+    Result<StreamPtr> audio_for(const Plan& plan, const std::atomic<bool>& stop);
     Result<void> render_row(std::size_t row);
     void report(long frames_done);
     long frames_to_encode() const;
