@@ -6,6 +6,7 @@ extern "C" {
 
 #include "media/detail/frames.hpp"
 #include "media/detail/pixels.hpp"
+#include "media/detail/plane_downscale.hpp"
 
 namespace vidgen::media::detail {
 
@@ -67,7 +68,35 @@ bool scales_to_yuv420(const AVFrame* frame, bool bt709) {
            frame->color_range != AVCOL_RANGE_JPEG && source_is_bt709(frame) == bt709;
 }
 
+namespace {
+
+int half_up(int size) {
+    return (size + 1) / 2;
+}
+
+// 8-bit 4:2:0 whose planes all shrink by a ratio downscale_plane takes.
+bool planes_downscale_fast(const AVFrame* frame, const YuvView& into) {
+    return frame->format == AV_PIX_FMT_YUV420P &&
+           downscales_fast(frame->width, frame->height, into.width, into.height) &&
+           downscales_fast(half_up(frame->width), half_up(frame->height), half_up(into.width),
+                           half_up(into.height));
+}
+
+}  // namespace
+
 Result<void> scale_to_yuv420(const AVFrame* frame, ScalerSet& scalers, const YuvView& into) {
+    if (planes_downscale_fast(frame, into)) {
+        std::uint8_t* planes[3] = {into.y, into.u, into.v};
+        const int strides[3] = {into.y_stride, into.u_stride, into.v_stride};
+        for (int p = 0; p < 3; ++p) {
+            const int shift = p == 0 ? 0 : 1;
+            downscale_plane(
+                {frame->data[p], frame->linesize[p], (frame->width + shift) >> shift,
+                 (frame->height + shift) >> shift},
+                {planes[p], strides[p], (into.width + shift) >> shift, (into.height + shift) >> shift});
+        }
+        return {};
+    }
     auto sws = scalers.get(frame, into.width, into.height, AV_PIX_FMT_YUV420P);
     if (!sws) return std::unexpected(sws.error());
     std::uint8_t* dst[4] = {into.y, into.u, into.v, nullptr};

@@ -127,6 +127,22 @@ TEST_P(YuvCompose, LooksLikeTheRgbPath) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, YuvCompose, ::testing::Values(std::pair{256, 144}, std::pair{1280, 720}));
 
+// From a source 1.5 × the output (1080p into 720p), the YUV path scales with the area mean
+// (media/detail/plane_downscale) and the RGB path with swscale's bilinear filter, which blurs a little
+// more: measured here Y 46.3, U 45.3, V 43.4 dB.
+TEST(YuvComposeFromALargerSource, LooksLikeTheRgbPath) {
+    testing::TempDir dir;
+    make_source(dir.path(), 384, 216);
+    auto handle = pip_plan(dir.path(), 256, 144);
+    bool in_yuv = false;
+    Frames f = compose_both(*handle.plan, 0.55, in_yuv);
+    ASSERT_TRUE(in_yuv);
+    media::YuvView a = f.yuv.yuv(), b = f.rgb.yuv();
+    EXPECT_GE(plane_psnr(a.y, a.y_stride, b.y, b.y_stride, 256, 144), kMinPsnr);
+    EXPECT_GE(plane_psnr(a.u, a.u_stride, b.u, b.u_stride, 128, 72), kMinPsnr);
+    EXPECT_GE(plane_psnr(a.v, a.v_stride, b.v, b.v_stride, 128, 72), kMinPsnr);
+}
+
 TEST(YuvComposeChoice, FramesWhoseBottomVideoIsNotPlainStayInRgb) {
     testing::TempDir dir;
     make_source(dir.path(), 256, 144);
