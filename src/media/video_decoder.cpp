@@ -31,6 +31,7 @@ ScalerSet& thread_scalers() {
 constexpr double kEpsilon = 1e-6;
 constexpr double kSeekAheadSeconds = 10;  // further than this forward, a seek beats decoding through
 constexpr std::size_t kDecodeAhead = 4;   // frames a sequential decoder keeps decoded ahead
+constexpr int kMaxReorderFrames = 16;     // the most frames H.264 and HEVC hold back for display order
 // Sequential sources up to this many pixels decode on one codec thread: their decoding thread keeps
 // up with a render, and frame threads would cost time to hand frames over. Larger ones use every core.
 constexpr long kOneThreadPixels = 1920L * 1088;
@@ -49,6 +50,7 @@ class LibavVideoDecoder final : public VideoDecoder {
     Result<void> advance(double seconds);
     Result<void> convert_current();
     Result<bool> read_next(AVFrame* out);
+    void skip_unreferenced_before(double seconds);
     double time_of(const AVFrame* frame) const {
         return source_seconds(format_.get(), index_, frame->best_effort_timestamp);
     }
@@ -122,6 +124,7 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
     while (true) {
         if (!have_next_) {
             if (ended_) return {};
+            skip_unreferenced_before(seconds);
             auto got = read_next(next_.get());
             if (!got) return std::unexpected(got.error());
             if (!*got) {
@@ -138,6 +141,17 @@ Result<void> LibavVideoDecoder::advance(double seconds) {
         have_current_ = true;
         have_next_ = converted_ = false;
     }
+}
+
+// On the way to a frame far ahead (random access: after a seek, or a jump), frames no other frame refers
+// to are not decoded: they are not the one asked for, and nothing else needs them. Within reach of it
+// every frame is decoded again; the reach covers the frames a decoder holds back for reordering and for
+// its threads, so the frame asked for is never one that was skipped.
+void LibavVideoDecoder::skip_unreferenced_before(double seconds) {
+    if (access_ != Access::random) return;
+    const double reach = (codec_->thread_count + kMaxReorderFrames + 4) / fps_;
+    const bool far = fps_ > 0 && have_current_ && current_time_ + reach < seconds;
+    codec_->skip_frame = far ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
 }
 
 Result<bool> LibavVideoDecoder::read_next(AVFrame* out) {

@@ -111,6 +111,15 @@ TEST_F(VideoDecoderTest, SequentialAccessGivesEveryFrameAsRandomAccessDoes) {
     }
 }
 
+// On the way to a frame far ahead, frames nothing refers to are skipped; never the one asked for.
+TEST_F(VideoDecoderTest, AFrameFarAheadIsTheRightOneThoughFramesOnTheWayAreSkipped) {
+    for (int target = 28; target < 90; target += 5) {
+        auto decoder = VideoDecoder::open(settings_.path, 64, 48, {}, Access::random);
+        ASSERT_TRUE(decoder);
+        EXPECT_NEAR(centre_level(**(*decoder)->frame_at(target / 30.0)), 4 * target % 256, 3) << target;
+    }
+}
+
 // What the decoding thread meets (here a file cut short) reaches the caller as it would without it.
 TEST_F(VideoDecoderTest, ACutFileEndsTheSameWayWithSequentialAccess) {
     std::filesystem::resize_file(settings_.path, std::filesystem::file_size(settings_.path) * 6 / 10);
