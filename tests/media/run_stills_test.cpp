@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "media/runs.hpp"
 #include "run_support.hpp"
 
@@ -9,16 +11,20 @@ namespace {
 using namespace run_support;
 using testing::TempDir;
 
-// A stretch of a run: `count` frames of pattern `seed` (still), or of patterns seed, seed + 1, … (moving).
+// A stretch of a run: `count` frames of pattern `seed` (still), or of patterns seed, seed + step, …
+// written one by one (moving).
 struct Stretch {
     int seed;
     int count;
     bool still;
+    int step = 1;
 };
 
 // Writes `stretches` into one run, muxes and decodes it strictly: the frame count is exact, ffmpeg has
-// nothing to say, every frame is close to its source, and a still's frames are alike.
-void check_run(const EncoderSettings& base, const std::vector<Stretch>& stretches) {
+// nothing to say, every frame is close to its source, and a still's frames are alike. The frame numbers
+// of the run's keyframes go into `keyframes` when given.
+void check_run(const EncoderSettings& base, const std::vector<Stretch>& stretches,
+               std::vector<std::int64_t>* keyframes = nullptr) {
     TempDir dir;
     auto s = base;
     s.path = dir / "run.mp4";
@@ -30,14 +36,16 @@ void check_run(const EncoderSettings& base, const std::vector<Stretch>& stretche
             ASSERT_TRUE((*encoder)->write_still(pattern_frame(s, st.seed), st.count));
         } else {
             for (int i = 0; i < st.count; ++i)
-                ASSERT_TRUE((*encoder)->write_video(pattern_frame(s, st.seed + i)));
+                ASSERT_TRUE((*encoder)->write_video(pattern_frame(s, st.seed + i * st.step)));
         }
-        for (int i = 0; i < st.count; ++i) seeds.push_back(st.still ? st.seed : st.seed + i);
+        for (int i = 0; i < st.count; ++i) seeds.push_back(st.still ? st.seed : st.seed + i * st.step);
     }
     auto finished = (*encoder)->finish();
     ASSERT_TRUE(finished) << finished.error().to_string();
     const auto run = (*encoder)->run();
     EXPECT_EQ(run->frame_count(), std::int64_t(seeds.size()));
+    for (const auto& packet : run->impl().packets)
+        if (keyframes && (packet->flags & AV_PKT_FLAG_KEY)) keyframes->push_back(packet->pts);
     ASSERT_TRUE(mux_runs(s, std::vector{run}, nullptr));
     auto frames = decode_strictly(s.path);
     ASSERT_TRUE(frames) << frames.error().to_string();
@@ -92,6 +100,39 @@ TEST(RunStills, DecodeCleanlyAtEveryQuality) {
 // An x264 keyframe interval (two seconds at 30 fps) passes inside a still and after one.
 TEST(RunStills, KeyframesOfX264InsideAndAfterStills) {
     check_run(small("veryfast"), {{0, 50, false}, {100, 40, true}, {10, 70, false}, {200, 40, true}});
+}
+
+// Where x264 puts its second keyframe in a run of one picture written frame by frame: its keyframe
+// interval, with no scene cut to move it.
+std::int64_t second_keyframe(const EncoderSettings& s) {
+    auto encoder = RunEncoder::open(s, 0);
+    EXPECT_TRUE(encoder);
+    for (int i = 0; i < 80; ++i) EXPECT_TRUE((*encoder)->write_video(pattern_frame(s, 0)));
+    EXPECT_TRUE((*encoder)->finish());
+    int keys = 0;
+    for (const auto& packet : (*encoder)->run()->impl().packets)
+        if ((packet->flags & AV_PKT_FLAG_KEY) && ++keys == 2) return packet->pts;
+    return -1;
+}
+
+// x264's keyframe interval ends just before, on or just after a still's first pictures (x264 then makes
+// the last frame before them or one of them an IDR, whatever was asked for).
+TEST(RunStills, KeyframeIntervalEndsAtAStill) {
+    for (const char* preset : {"veryfast", "ultrafast"}) {
+        auto s = settings_for("unused.mp4", 176, 144, preset);
+        const std::int64_t key = second_keyframe(s);
+        ASSERT_GT(key, 10) << preset;
+        int near_the_still = 0;
+        for (int moving = int(key) - 1; moving <= int(key) + 1; ++moving) {
+            SCOPED_TRACE(::testing::Message() << preset << ", " << moving << " moving frames first");
+            std::vector<std::int64_t> keys;
+            check_run(s, {{0, moving, false, 0}, {100, 12, true}, {1, 4, false}}, &keys);
+            near_the_still += int(std::count_if(keys.begin(), keys.end(), [&](std::int64_t k) {
+                return k >= moving - 1 && k <= moving + 1;
+            }));
+        }
+        EXPECT_EQ(near_the_still, 3) << preset;
+    }
 }
 
 // A still costs x264 a few pictures, not one a frame: 300 frames are far smaller than x264's own.
