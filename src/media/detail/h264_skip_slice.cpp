@@ -62,13 +62,6 @@ void write_cabac_skips(BitWriter& out, const ParameterSets& sets) {
 
 }  // namespace
 
-std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, std::int64_t index) {
-    const std::int64_t frame_nums = std::int64_t(1) << sets.sps.log2_max_frame_num;
-    const std::int64_t poc_lsbs = std::int64_t(1) << sets.sps.log2_max_poc_lsb;
-    // x264 counts POC by 2
-    return skip_slice_nal(sets, {std::uint32_t(index % frame_nums), std::uint32_t((2 * index) % poc_lsbs)});
-}
-
 std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, const SkipPicture& picture) {
     BitWriter rbsp;
     rbsp.bits(((picture.reference ? kNalRefIdc : 0) << 5) | kNalNonIdrSlice, 8);

@@ -10,14 +10,11 @@
 
 namespace vidgen::media::detail {
 
-// The NAL unit (4-byte start code, escaped payload) of the `index`-th picture after an IDR picture with
-// frame_num 0 and POC 0 (index ≥ 1), each picture in between being a reference picture too. Frame
-// numbers and POCs wrap as the SPS says.
-std::vector<std::uint8_t> skip_slice_nal(const ParameterSets& sets, std::int64_t index);
-// A skipped picture placed by its own numbers (already wrapped as the SPS says): `frame_num` one after the
-// previous reference picture's, which it copies, and `poc_lsb` its pic_order_cnt_lsb (ignored for
-// pic_order_cnt_type 2). A reference picture advances frame_num for the pictures after it and takes a
-// place in the decoded picture buffer; a non-reference one (nal_ref_idc 0) does neither.
+// The NAL unit (4-byte start code, escaped payload) of a skipped picture placed by its own numbers (already
+// wrapped as the SPS says): `frame_num` one after the previous reference picture's, which it copies, and
+// `poc_lsb` its pic_order_cnt_lsb (ignored for pic_order_cnt_type 2). A reference picture advances frame_num
+// for the pictures after it and takes a place in the decoded picture buffer; a non-reference one (nal_ref_idc
+// 0) does neither.
 struct SkipPicture {
     std::uint32_t frame_num = 0;
     std::uint32_t poc_lsb = 0;
