@@ -79,13 +79,23 @@ int run_platform_command(CLI::App& app, PlatformArgs& args) {
     return run_serve(*config, g_cancel);
 }
 
+// A CLI render is one process for one render: its threads share two malloc arenas instead of one arena
+// each (frames are allocated on one thread and freed on another). S2 at 1080p, three A/B pairs
+// (MALLOC_ARENA_MAX=2): peak RSS 359-361 -> 351-355 MiB at the same CPU time.
+void limit_render_memory() {
+    mallopt(M_ARENA_MAX, 2);
+}
+
 int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
              const std::string& probe_path, PlatformArgs& platform) {
     using namespace vidgen::app;
     for (const char* name : {"serve", "worker", "keys", "migrate"}) {
         if (app.got_subcommand(name)) return run_platform_command(app, platform);
     }
-    if (app.got_subcommand("render")) return run_render(render, g_cancel);
+    if (app.got_subcommand("render")) {
+        limit_render_memory();
+        return run_render(render, g_cancel);
+    }
     if (app.got_subcommand("validate")) return run_validate(inspect);
     if (app.got_subcommand("plan")) return run_plan(inspect);
     if (app.got_subcommand("probe")) return run_probe(probe_path);
