@@ -1,6 +1,6 @@
 // Encoding and muxing the rendered output. The render pipeline converts composed ARGB32 frames to the
-// encoder's pixel format in parallel (FrameConverter, one per thread) and hands them to one Encoder in
-// presentation order (Encoder is not thread-safe).
+// encoder's pixel format in parallel (one FrameConverter shared by its threads) and hands them to one
+// Encoder in presentation order (Encoder is not thread-safe).
 #pragma once
 
 #include <filesystem>
@@ -47,7 +47,8 @@ class VideoFrame {
 };
 
 // Converts ARGB32 bitmaps to VideoFrames for one encoder's settings (BT.709, limited range for HD and
-// BT.601 below 720 lines, tagged accordingly). One per thread.
+// BT.601 below 720 lines, tagged accordingly). Thread-safe: threads converting frames for one encoder
+// share one converter, and so one pool of frame buffers (as many as frames in flight).
 class FrameConverter {
   public:
     explicit FrameConverter(const EncoderSettings& settings);

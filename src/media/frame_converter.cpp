@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
 extern "C" {
 #include <libavutil/imgutils.h>
@@ -42,6 +43,7 @@ struct BufferPoolDeleter {
 // Frame buffers of one size, reused once the encoder lets go of them. The pool itself lives on until its
 // last buffer is returned, so frames may outlive their converter.
 struct FramePool {
+    std::mutex mutex;  // guards pool and buffer_size (av_buffer_pool_get itself is thread-safe)
     std::unique_ptr<AVBufferPool, BufferPoolDeleter> pool;
     int buffer_size = 0;
 };
@@ -76,11 +78,14 @@ Result<FramePtr> allocate_frame(FramePool& pool, int width, int height, AVPixelF
     }
     const int size = av_image_fill_pointers(frame->data, format, height, nullptr, linesizes);
     if (size < 0) return fail(Code::internal, "frame layout: " + detail::av_error_text(size));
-    if (!pool.pool || pool.buffer_size != size) {
-        pool.pool.reset(av_buffer_pool_init(std::size_t(size) + kAlign, av_buffer_alloc));
-        pool.buffer_size = size;
+    {
+        std::lock_guard lock(pool.mutex);
+        if (!pool.pool || pool.buffer_size != size) {
+            pool.pool.reset(av_buffer_pool_init(std::size_t(size) + kAlign, av_buffer_alloc));
+            pool.buffer_size = size;
+        }
+        frame->buf[0] = av_buffer_pool_get(pool.pool.get());
     }
-    frame->buf[0] = av_buffer_pool_get(pool.pool.get());
     if (!frame->buf[0]) return fail(Code::internal, "out of memory allocating a frame");
     av_image_fill_pointers(frame->data, format, height, frame->buf[0]->data, linesizes);
     std::copy(std::begin(linesizes), std::end(linesizes), frame->linesize);

@@ -40,7 +40,7 @@ class FramePipeline {
           encoder_(encoder),
           settings_(settings),
           options_(options),
-          converters_([&settings] { return std::make_unique<media::FrameConverter>(settings); }),
+          converter_(settings),
           canvases_([&plan] { return media::Bitmap(plan.width(), plan.height()); }),
           videos_(plan, media::Access::sequential),
           yuv_(settings.container != media::Container::gif),
@@ -68,7 +68,7 @@ class FramePipeline {
     media::Encoder& encoder_;
     const media::EncoderSettings& settings_;
     const RenderOptions& options_;
-    oneapi::tbb::enumerable_thread_specific<std::unique_ptr<media::FrameConverter>> converters_;
+    media::FrameConverter converter_;  // shared by the threads: one pool of frame buffers
     oneapi::tbb::enumerable_thread_specific<media::Bitmap> canvases_;  // reused: compose paints every pixel
     oneapi::tbb::enumerable_thread_specific<std::vector<media::Bitmap>> video_frames_;  // reused per thread
     oneapi::tbb::enumerable_thread_specific<YuvScratch> yuv_scratch_;
@@ -132,11 +132,11 @@ Result<media::VideoFrame> FramePipeline::compose_rgb(Token& token) {
     media::Bitmap& canvas = canvases_.local();
     if (auto composed = compose(plan_, token.state, frame_pointers(videos), canvas); !composed)
         return std::unexpected(composed.error());
-    return converters_.local()->convert(canvas);
+    return converter_.convert(canvas);
 }
 
 Result<media::VideoFrame> FramePipeline::compose_in_yuv(const Token& token) {
-    auto frame = converters_.local()->blank_frame();
+    auto frame = converter_.blank_frame();
     if (!frame) return frame;
     if (auto composed =
             compose_yuv(plan_, token.state, token.videos, bt709_, frame->yuv(), yuv_scratch_.local());
