@@ -50,7 +50,8 @@ constexpr int kLargeFrameLines = 1080;
 // pipeline's own threads keep the cores busy). S2 (1080p), quiet machine, bench/render 2 s2: peak RSS 430 →
 // 405 MiB at the same speed (8.43 → 8.51 s). Running the lookahead in the encoding call (sync-lookahead=0)
 // would save 30 MiB more but made S2 19 % slower (10.0 s), so x264 keeps its lookahead thread, with one
-// frame of buffer instead of bframes + 1 (4 at veryfast): the same output bytes, 18 MB less at 1080p.
+// frame of buffer instead of bframes + 1 (4 at veryfast): the same output bytes, 18 MiB less on S2 for
+// 4 % more wall time (sync-lookahead=2: 13 MiB, 2 %; docs/BENCHMARKS.md, Memory).
 void limit_x264_memory(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
     if (s.threads == 0) ctx->thread_count = int(std::max(1u, std::thread::hardware_concurrency()));
     options.set("x264-params", "sync-lookahead=1");
