@@ -17,8 +17,9 @@ bool ImageSlot::needed(double from, double lead) const {
     return false;
 }
 
+// On a thread of its own; when none can be started, libstdc++ defers the decode to the first get().
 ImageSlot::Shared ImageSlot::start_locked() {
-    pixels_ = std::async(std::launch::async, [this]() -> Result<Pixels> {
+    pixels_ = std::async(std::launch::async | std::launch::deferred, [this]() -> Result<Pixels> {
                   auto bitmap = load_();
                   if (!bitmap) return std::unexpected(bitmap.error());
                   return std::make_shared<const media::Bitmap>(std::move(*bitmap));
