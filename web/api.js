@@ -73,7 +73,8 @@ VG.api = (() => {
   }
 
   // Keeps GET /api/v1/events open; handler(event, parsedData) per event, onState("live"|"reconnecting").
-  // Returns a function that stops it.
+  // "live" comes with a connection's first event, which the server sends once it has subscribed (the
+  // headers come before that). Returns a function that stops it.
   function events(handler, onState) {
     let controller = null, stopped = false, delay = 500;
     async function run() {
@@ -85,10 +86,16 @@ VG.api = (() => {
           });
           if (response.status === 401) return onUnauthorized();
           if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-          onState("live");
-          delay = 500;
+          let live = false;
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-          const feed = sseParser((event, data) => handler(event, JSON.parse(data)));
+          const feed = sseParser((event, data) => {
+            if (!live) {
+              live = true;
+              delay = 500;
+              onState("live");
+            }
+            handler(event, JSON.parse(data));
+          });
           for (;;) {
             const {value, done} = await reader.read();
             if (done) break;

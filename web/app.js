@@ -35,9 +35,15 @@ VG.app = (() => {
     document.title = `${view.title} · vidgen`;
   }
 
+  // "status" opens every (re)connection, once the server has subscribed: the view fetches again what the
+  // stream may have missed before.
   function onEvent(event, data) {
-    if (event === "status") return;
-    if (current && current.view.onJob) current.view.onJob(event, data);
+    const view = current && current.view;
+    if (event === "status") {
+      if (view && view.resync) view.resync();
+    } else if (view && view.onJob) {
+      view.onJob(event, data);
+    }
   }
 
   function setLive(state) {

@@ -57,12 +57,19 @@ VG.job = (() => {
     const summary = el("div", {}, el("p.muted", {}, "Loading…"));
     const outputs = el("div");  // replaced only when the outputs change, so a playing video keeps playing
     replace(main, el("p.crumbs", {}, el("a", {href: "#/jobs"}, "← Jobs")), el("h1.mono", {}, id), summary, outputs);
+    const live = VG.live.tracker();
     let shownOutputs = null, closed = false;
 
     const cancel = async (button) => {
       button.disabled = true;
-      try { show(await VG.api.post(`/api/v1/jobs/${encodeURIComponent(id)}/cancel`)); toast("Job canceled"); }
-      catch (error) { toast(`Cancel failed: ${error.message}`, "error"); button.disabled = false; }
+      const mark = live.mark();
+      try {
+        show(live.fetched(await VG.api.post(`/api/v1/jobs/${encodeURIComponent(id)}/cancel`), mark));
+        toast("Job canceled");
+      } catch (error) {
+        toast(`Cancel failed: ${error.message}`, "error");
+        button.disabled = false;
+      }
     };
     function show(job) {
       if (closed) return;
@@ -76,11 +83,23 @@ VG.job = (() => {
       if (signature !== shownOutputs) replace(outputs, panel("Outputs", outputsView(job)));
       shownOutputs = signature;
     }
-    VG.api.get(`/api/v1/jobs/${encodeURIComponent(id)}`).then(show).catch((error) =>
-      replace(summary, el("p.error", {role: "alert"}, error.status === 404 ? "No such job." : error.message)));
-    VG.job.current = {onJob: (event, job) => job.id === id && show(job)};
+    // A response never draws an older state than an event already shown (see live.js).
+    const load = async () => {
+      const mark = live.mark();
+      try {
+        show(live.fetched(await VG.api.get(`/api/v1/jobs/${encodeURIComponent(id)}`), mark));
+      } catch (error) {
+        if (!closed) replace(summary, el("p.error", {role: "alert"}, error.status === 404 ? "No such job." : error.message));
+      }
+    };
+    load();
+    VG.job.current = {onJob: (event, job) => job.id === id && show(live.event(job)), resync: () => closed || load()};
     return () => { closed = true; };
   }
 
-  return {title: "Job", render, onJob: (event, job) => VG.job.current && VG.job.current.onJob(event, job)};
+  return {
+    title: "Job", render,
+    onJob: (event, job) => VG.job.current && VG.job.current.onJob(event, job),
+    resync: () => VG.job.current && VG.job.current.resync(),
+  };
 })();

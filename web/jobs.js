@@ -72,50 +72,82 @@ VG.jobs = (() => {
       next ? el("a.button", {href: next}, "Older →") : el("span"));
   }
 
+  // The jobs first heard of after `mark` that belong on top of the first page above `jobs`.
+  function newer(live, mark, jobs, matches) {
+    const top = jobs.length ? jobs[0].created : "";
+    const listed = new Set(jobs.map((job) => job.id));
+    return live.since(mark).filter((job) => !listed.has(job.id) && matches(job) && job.created >= top)
+      .sort((a, b) => (a.created < b.created ? 1 : -1));
+  }
+
   function render(main, where) {
     const status = where.query.get("status") || "";
     const figures = el("div.cards", {"aria-live": "off"});
     const list = el("div", {}, el("p.muted", {}, "Loading jobs…"));
     const firstPage = !where.query.get("cursor");
+    const matches = (job) => !status || job.status === status;
+    const live = VG.live.tracker();
     replace(main, el("h1", {}, "Jobs"), panel("Queue", figures), filterBar(status), list);
-    let refreshTimer = null, closed = false;
+    let refreshTimer = null, closed = false, issued = 0, drawn = 0, loading = 0;
 
     const refreshStatus = async () => {
       try { replace(figures, ...statusCards(await VG.api.get("/api/v1/status"))); } catch (e) { /* next tick */ }
     };
+    const draw = (page, mark) => {
+      const listed = page.jobs.map((job) => live.fetched(job, mark)).filter(matches);
+      const jobs = firstPage ? [...newer(live, mark, listed, matches), ...listed] : listed;
+      const body = jobs.length ? table(jobs.map(row))
+        : el("p.empty", {}, status ? `No ${status} jobs.` : "No jobs yet. ", el("a", {href: "#/new"}, "Start a render"));
+      replace(list, body, pager(where, page.next_cursor));
+    };
+    // A response older than the one on screen is dropped; the rows drawn are the newest states known.
     const loadPage = async () => {
       const q = new URLSearchParams({limit: kPage});
       if (status) q.set("status", status);
       if (where.query.get("cursor")) q.set("cursor", where.query.get("cursor"));
+      const ticket = ++issued, mark = live.mark();
+      loading++;
       try {
         const page = await VG.api.get(`/api/v1/jobs?${q}`);
-        const body = page.jobs.length ? table(page.jobs.map(row))
-          : el("p.empty", {}, status ? `No ${status} jobs.` : "No jobs yet. ", el("a", {href: "#/new"}, "Start a render"));
-        replace(list, body, pager(where, page.next_cursor));
+        if (!closed && ticket > drawn) draw(page, mark);
       } catch (error) {
-        replace(list, el("p.error", {role: "alert"}, `Could not load jobs: ${error.message}`));
+        const message = el("p.error", {role: "alert"}, `Could not load jobs: ${error.message}`);
+        if (!closed && ticket > drawn) replace(list, message);
+      } finally {
+        loading--;
+        drawn = Math.max(drawn, ticket);
       }
     };
     refreshStatus();
     loadPage();
     const poll = setInterval(refreshStatus, 5000);
     VG.jobs.current = {
-      onJob(event, job) {
+      onJob(event, incoming) {
         if (closed) return;
         clearTimeout(refreshTimer);
         refreshTimer = setTimeout(refreshStatus, 300);
+        const job = live.event(incoming);
         const existing = list.querySelector(`tr[data-job-id="${CSS.escape(job.id)}"]`);
-        const matches = !status || job.status === status;
-        if (existing && matches) existing.replaceWith(row(job));
+        if (existing && matches(job)) existing.replaceWith(row(job));
         else if (existing) existing.remove();
-        else if (matches && firstPage && event === "queued") {
+        else if (matches(job) && firstPage && event === "queued") {
           const body = list.querySelector("tbody");
-          if (body) body.prepend(row(job)); else loadPage();
+          if (body) body.prepend(row(job)); else if (!loading) loadPage();
         }
+      },
+      // The stream (re)connected: what it missed meanwhile is fetched again.
+      resync() {
+        if (closed) return;
+        refreshStatus();
+        loadPage();
       },
     };
     return () => { closed = true; clearInterval(poll); clearTimeout(refreshTimer); };
   }
 
-  return {title: "Jobs", render, onJob: (event, job) => VG.jobs.current && VG.jobs.current.onJob(event, job)};
+  return {
+    title: "Jobs", render,
+    onJob: (event, job) => VG.jobs.current && VG.jobs.current.onJob(event, job),
+    resync: () => VG.jobs.current && VG.jobs.current.resync(),
+  };
 })();

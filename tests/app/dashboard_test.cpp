@@ -178,6 +178,11 @@ class Page {
     std::vector<std::string> errors_;
 };
 
+// A job that renders one second of colour at 160×90.
+constexpr const char* kOneSecond =
+    R"({"spec": {"output": {"width": 160, "height": 90, "fps": 10}, "timeline": {"tracks": [{"clips": [
+        {"type": "color", "color": "#3366cc", "start": 0, "length": 1}]}]}}})";
+
 class DashboardTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -239,9 +244,7 @@ TEST_F(DashboardTest, AJobCreatedThroughTheApiAppearsAndReachesDoneLive) {
     ASSERT_TRUE(
         page_.wait_for("document.querySelector('[data-figure=workers] strong')?.textContent === '0 / 1'"))
         << page_.text();
-    const std::string id = create_job(
-        R"({"spec": {"output": {"width": 160, "height": 90, "fps": 10}, "timeline": {"tracks": [{"clips": [
-            {"type": "color", "color": "#3366cc", "start": 0, "length": 1}]}]}}})");
+    const std::string id = create_job(kOneSecond);
     ASSERT_FALSE(id.empty());
     const std::string row = "document.querySelector('tr[data-job-id=\"" + id + "\"]')";
     ASSERT_TRUE(page_.wait_for(row)) << "the new job never appeared: " << page_.text();
@@ -254,6 +257,29 @@ TEST_F(DashboardTest, AJobCreatedThroughTheApiAppearsAndReachesDoneLive) {
     EXPECT_NE(page_.text().find("Rendered in"), std::string::npos);
     const auto duration = page_.eval("document.querySelector('video').duration");
     EXPECT_NEAR(duration.to_number<double>(), 1.0, 0.2);
+}
+
+// Every answer to GET /api/v1/jobs?… reaches the page two seconds after the server sent it, as on a slow
+// network or a loaded machine: a list fetched while the job was queued arrives after the job's later events.
+constexpr const char* kSlowJobLists = R"(
+    const fetchNow = window.fetch;
+    window.fetch = async (...args) => {
+      const response = await fetchNow(...args);
+      if (String(args[0]).startsWith("/api/v1/jobs?")) await new Promise((done) => setTimeout(done, 2000));
+      return response;
+    };)";
+
+TEST_F(DashboardTest, AJobsListAnsweredAfterTheJobsEventsNeverShowsAnOlderState) {
+    ASSERT_TRUE(page_.call("Page.addScriptToEvaluateOnNewDocument", {{"source", kSlowJobLists}}));
+    open("#/jobs");
+    ASSERT_TRUE(
+        page_.wait_for("document.querySelector('[data-figure=workers] strong')?.textContent === '0 / 1'"))
+        << page_.text();
+    const std::string id = create_job(kOneSecond);
+    ASSERT_FALSE(id.empty());
+    const std::string row = "document.querySelector('tr[data-job-id=\"" + id + "\"]')";
+    ASSERT_TRUE(page_.wait_for(row + "?.dataset.status === 'done'")) << page_.text();
+    EXPECT_EQ(page_.eval(row + ".querySelector('progress').value"), json::value(100));
 }
 
 TEST_F(DashboardTest, TheEditorShowsEachProblemAtTheLineItsPointerNames) {
