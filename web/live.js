@@ -17,8 +17,9 @@ VG.live = (() => {
   function replaces(incoming, current, later) {
     const a = stage(incoming), b = stage(current);
     if (a !== b) return a > b;
-    if (incoming.status === "rendering" && current.status === "rendering" && incoming.attempts === current.attempts) {
-      return incoming.progress >= current.progress;  // progress only grows within one attempt
+    const sameLease = incoming.attempts === current.attempts && incoming.started === current.started;
+    if (incoming.status === "rendering" && current.status === "rendering" && sameLease) {
+      return incoming.progress >= current.progress;  // progress only grows within one lease
     }
     return later;
   }
