@@ -107,16 +107,20 @@ const StreamInfo* ProbeInfo::audio() const {
     return first_of(streams, StreamInfo::Kind::audio);
 }
 
+ProbeInfo detail::describe_input(const AVFormatContext* format, const std::filesystem::path& path) {
+    ProbeInfo info;
+    info.format = format->iformat->name;
+    if (format->duration != AV_NOPTS_VALUE) info.duration = double(format->duration) / AV_TIME_BASE;
+    std::error_code ec;
+    info.size_bytes = std::filesystem::file_size(path, ec);
+    for (unsigned i = 0; i < format->nb_streams; ++i) info.streams.push_back(describe(format->streams[i]));
+    return info;
+}
+
 Result<ProbeInfo> probe(const std::filesystem::path& path, const InputLimits& limits) {
     auto ctx = detail::open_input(path, limits);
     if (!ctx) return std::unexpected(ctx.error());
-    ProbeInfo info;
-    info.format = (*ctx)->iformat->name;
-    if ((*ctx)->duration != AV_NOPTS_VALUE) info.duration = double((*ctx)->duration) / AV_TIME_BASE;
-    std::error_code ec;
-    info.size_bytes = std::filesystem::file_size(path, ec);
-    for (unsigned i = 0; i < (*ctx)->nb_streams; ++i) info.streams.push_back(describe((*ctx)->streams[i]));
-    return info;
+    return detail::describe_input(ctx->get(), path);
 }
 
 std::string to_json(const ProbeInfo& info) {

@@ -75,11 +75,10 @@ Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int wid
     if (width <= 0 || height <= 0 || width > limits.max_video_side || height > limits.max_video_side) {
         return fail(Code::invalid_argument, fmt::format("bad video target size {}x{}", width, height));
     }
-    auto info = probe(path, limits);
-    if (!info) return std::unexpected(info.error());
     auto format = open_input(path, limits);
     if (!format) return std::unexpected(format.error());
     format_ = std::move(*format);
+    const ProbeInfo info = describe_input(format_.get(), path);
     index_ = av_find_best_stream(format_.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     if (index_ < 0) return fail(Code::invalid_argument, fmt::format("{} has no video stream", path.string()));
     const AVCodecParameters* par = format_->streams[index_]->codecpar;
@@ -89,12 +88,12 @@ Result<void> LibavVideoDecoder::start(const std::filesystem::path& path, int wid
     if (!codec) return std::unexpected(codec.error());
     codec_ = std::move(*codec);
     reader_.emplace(format_.get(), codec_.get(), index_);
-    const StreamInfo& stream = info->streams[std::size_t(index_)];
+    const StreamInfo& stream = info.streams[std::size_t(index_)];
     width_ = width;
     height_ = height;
     rotation_ = stream.rotation;
     access_ = access;
-    duration_ = stream.duration > 0 ? stream.duration : info->duration;
+    duration_ = stream.duration > 0 ? stream.duration : info.duration;
     fps_ = av_q2d(av_guess_frame_rate(format_.get(), format_->streams[index_], nullptr));
     return {};
 }

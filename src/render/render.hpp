@@ -51,8 +51,10 @@ struct PlanHandle {
     long frame_count = 0;
 };
 
-// Resolves every source (probing media, loading images at their drawn size, laying out text), so that
-// rendering does no lookups. Errors name the field (JSON Pointer) at fault.
+// Resolves every source (probing media and images, laying out text, resolving fonts), so that rendering
+// looks nothing up: a missing or unreadable source fails here. Images drawn in the first second are decoded
+// here at their drawn size; later ones are decoded shortly before their clips while rendering, and dropped
+// after them. Errors name the field (JSON Pointer) at fault.
 Result<PlanHandle> plan(const spec::Spec& spec, const RenderOptions& options);
 
 // JSON describing the resolved timeline: every clip's start/end, static or animated, warnings, frames.
