@@ -46,8 +46,9 @@ Result<OutputFormatPtr> host_context() {
     return OutputFormatPtr(raw);
 }
 
-// Sends `frame` (nullptr flushes) and keeps every packet that comes out.
-Result<void> encode_into(AVCodecContext* codec, AVFrame* frame, std::vector<PacketPtr>& out) {
+// Sends `frame` (nullptr flushes) and gives every packet that comes out to `take`.
+template <typename Take>
+Result<void> encode_into(AVCodecContext* codec, AVFrame* frame, Take&& take) {
     if (int err = avcodec_send_frame(codec, frame); err < 0) {
         return fail(Code::internal, "encoding: " + av_error_text(err));
     }
@@ -56,7 +57,7 @@ Result<void> encode_into(AVCodecContext* codec, AVFrame* frame, std::vector<Pack
         const int err = avcodec_receive_packet(codec, packet.get());
         if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return {};
         if (err < 0) return fail(Code::internal, "encoding: " + av_error_text(err));
-        out.push_back(std::move(packet));
+        if (auto taken = take(std::move(packet)); !taken) return taken;
     }
 }
 
@@ -70,7 +71,7 @@ Result<PacketPtr> packet_of(std::span<const std::uint8_t> data, const AVPacket& 
     return packet;
 }
 
-std::unique_ptr<EncodedStream::Impl> describe(const AVCodecContext* codec, std::vector<PacketPtr> packets) {
+std::unique_ptr<EncodedStream::Impl> describe(const AVCodecContext* codec, PacketStore packets) {
     auto impl = std::make_unique<EncodedStream::Impl>();
     avcodec_parameters_from_context(impl->params.get(), codec);
     impl->time_base = codec->time_base;
@@ -97,7 +98,7 @@ struct RunEncoder::State {
     bool force_p = false;       // the next frame follows a still: a P frame, next to the still's last
     std::optional<ParameterSets> sets;
     std::deque<PendingSkips> pending;
-    std::vector<PacketPtr> packets;
+    PacketStore packets;
     std::shared_ptr<const EncodedStream> run;
 
     Result<void> encode(AVFrame* frame);
@@ -108,11 +109,8 @@ struct RunEncoder::State {
 };
 
 Result<void> RunEncoder::State::encode(AVFrame* frame) {
-    std::vector<PacketPtr> fresh;
-    if (auto sent = encode_into(video.codec.get(), frame, fresh); !sent) return sent;
-    for (auto& packet : fresh)
-        if (auto taken = take(std::move(packet)); !taken) return taken;
-    return {};
+    return encode_into(video.codec.get(), frame,
+                       [this](PacketPtr packet) { return take(std::move(packet)); });
 }
 
 // Gives x264 the next frame as `type` (AV_PICTURE_TYPE_NONE: x264 decides).
@@ -138,11 +136,11 @@ Result<void> RunEncoder::State::take(PacketPtr packet) {
     }
     packet->pts += skipped;
     packet->dts += skipped;
-    packets.push_back(std::move(packet));
+    if (auto kept = packets.append(*packet); !kept) return kept;
     if (pending.empty() || pending.front().anchor != x264_pts) return {};
     const std::int64_t count = pending.front().count;
     pending.pop_front();
-    return append_skips(*packets.back(), count);
+    return append_skips(*packet, count);
 }
 
 // With B-frames (pic_order_cnt_type 0) skipped frames are non-reference pictures: frame numbers and the
@@ -164,7 +162,7 @@ Result<void> RunEncoder::State::append_skips(const AVPacket& anchor, std::int64_
         (*packet)->pts = anchor.pts + k;
         (*packet)->dts = anchor.dts + k;
         (*packet)->flags = 0;
-        packets.push_back(std::move(*packet));
+        if (auto kept = packets.append(**packet); !kept) return kept;
     }
     skipped += count;
     (reference ? shift.frame_num : shift.poc_lsb) += count;
@@ -268,15 +266,16 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
     AudioChunker chunker(codec, 0);
     chunker.append(samples);
     chunker.pad_to(std::llround(seconds * 48000));
-    std::vector<PacketPtr> packets;
+    PacketStore packets;
+    auto keep = [&packets](PacketPtr packet) { return packets.append(*packet); };
     while (true) {
         if (stop && stop->load()) return fail(Code::canceled, "render canceled");
         auto frame = chunker.next(true);
         if (!frame) return std::unexpected(frame.error());
         if (!*frame) break;
-        if (auto done = encode_into(codec, *frame, packets); !done) return std::unexpected(done.error());
+        if (auto done = encode_into(codec, *frame, keep); !done) return std::unexpected(done.error());
     }
-    if (auto done = encode_into(codec, nullptr, packets); !done) return std::unexpected(done.error());
+    if (auto done = encode_into(codec, nullptr, keep); !done) return std::unexpected(done.error());
     return std::make_shared<const EncodedStream>(describe(codec, std::move(packets)));
 }
 

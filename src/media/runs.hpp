@@ -1,8 +1,8 @@
-// Compressed runs: frames encoded once and written into many outputs without re-encoding.
-// A video run is a closed stretch of H.264 (it starts with a keyframe and refers to nothing outside it),
-// timestamped in frames of the whole output; runs encoded with equal settings share their parameter sets,
-// so they can be joined back to back. An audio track is a whole output's sound, encoded once.
-// EncodedStream is immutable once made and may be shared by threads; encoders are single-threaded.
+// Compressed runs: frames encoded once and written into many outputs without re-encoding. A video run is
+// a closed stretch of H.264 (it starts with a keyframe and refers to nothing outside it), timestamped in
+// frames of the whole output; runs with equal settings share parameter sets, so they join back to back. An
+// audio track is a whole output's sound. A stream's packets past its first 16 MiB wait in an unlinked
+// temporary file (TMPDIR, else /tmp). EncodedStream is immutable, shareable by threads; encoders are not.
 #pragma once
 
 #include <atomic>
@@ -33,8 +33,8 @@ class EncodedStream {
     std::unique_ptr<Impl> impl_;
 };
 
-// An Encoder whose output stays in memory: frames given to write_video become the run's packets, the
-// first frame numbered `first_frame`. Video only (mp4/H.264 settings; `settings.path` is not used).
+// An Encoder whose output stays with it (see above): frames given to write_video become the run's packets,
+// the first frame numbered `first_frame`. Video only (mp4/H.264 settings; `settings.path` is not used).
 class RunEncoder final : public Encoder {
   public:
     static Result<std::unique_ptr<RunEncoder>> open(const EncoderSettings& settings,

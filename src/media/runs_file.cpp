@@ -8,7 +8,6 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <span>
 
 #include "media/detail/encoded_stream.hpp"
@@ -27,28 +26,30 @@ constexpr std::int64_t kMaxRuns = 1'000'000;
 constexpr std::int64_t kMaxPackets = 10'000'000;
 constexpr std::int64_t kMaxBlob = 256LL << 20;
 
+// Writes straight to the file: a segment's packets are not gathered in memory first.
 class Writer {
   public:
+    explicit Writer(std::ofstream& out) : out_(out) {}
     void number(std::int64_t value) { bytes(&value, sizeof value); }
     void blob(const void* data, std::int64_t size) {
         number(size);
         bytes(data, std::size_t(size));
     }
-    void bytes(const void* data, std::size_t size) { out_.append(static_cast<const char*>(data), size); }
-    const std::string& text() const { return out_; }
+    void bytes(const void* data, std::size_t size) {
+        out_.write(static_cast<const char*>(data), std::streamsize(size));
+    }
 
   private:
-    std::string out_;
+    std::ofstream& out_;
 };
 
+// Reads from the file as it goes, so that a segment's packets can go straight into a PacketStore.
 class Reader {
   public:
-    explicit Reader(std::string_view in) : in_(in) {}
+    Reader(std::ifstream& in, std::int64_t size) : in_(in), left_(size) {}
     Result<std::int64_t> number() {
         std::int64_t value = 0;
-        if (in_.size() < sizeof value) return truncated();
-        std::memcpy(&value, in_.data(), sizeof value);
-        in_.remove_prefix(sizeof value);
+        if (!read(&value, sizeof value)) return truncated();
         return value;
     }
     Result<void> numbers(std::span<std::int64_t> out) {
@@ -64,26 +65,32 @@ class Reader {
         if (n && (*n < 0 || *n > most)) return fail(Code::invalid_argument, "segment file: bad count");
         return n;
     }
-    Result<std::string_view> blob() {
+    // The next blob into `out` (reused between calls).
+    Result<void> blob(std::string& out) {
         auto size = count(kMaxBlob);
         if (!size) return std::unexpected(size.error());
-        if (std::int64_t(in_.size()) < *size) return truncated();
-        auto out = in_.substr(0, std::size_t(*size));
-        in_.remove_prefix(out.size());
-        return out;
+        if (*size > left_) return truncated();
+        out.resize(std::size_t(*size));
+        if (!read(out.data(), out.size())) return truncated();
+        return {};
     }
     bool take(std::string_view expected) {
-        if (!in_.starts_with(expected)) return false;
-        in_.remove_prefix(expected.size());
-        return true;
+        std::string start(expected.size(), '\0');
+        return read(start.data(), start.size()) && start == expected;
     }
-    bool at_end() const { return in_.empty(); }
+    bool at_end() { return in_.peek() == std::ifstream::traits_type::eof(); }
 
   private:
+    bool read(void* data, std::size_t size) {
+        in_.read(static_cast<char*>(data), std::streamsize(size));
+        left_ -= in_.gcount();
+        return std::size_t(in_.gcount()) == size;
+    }
     static std::unexpected<Error> truncated() {
         return fail(Code::invalid_argument, "segment file: truncated");
     }
-    std::string_view in_;
+    std::ifstream& in_;
+    std::int64_t left_;  // bytes not yet read: a damaged length asks for no more than the file holds
 };
 
 // The codec parameters an mp4 muxer needs for H.264, in file order.
@@ -125,32 +132,34 @@ void params_in(AVCodecParameters& p, const std::int64_t (&v)[kParamCount]) {
 Result<void> read_params(Reader& in, EncodedStream::Impl& impl) {
     std::int64_t values[kParamCount];
     if (auto read = in.numbers(values); !read) return std::unexpected(read.error());
-    auto extradata = in.blob();
-    if (!extradata) return std::unexpected(extradata.error());
+    std::string bytes;
+    if (auto read = in.blob(bytes); !read) return std::unexpected(read.error());
+    const std::string_view extradata = bytes;
     AVCodecParameters& p = *impl.params;
     params_in(p, values);
     if (p.codec_type != AVMEDIA_TYPE_VIDEO || p.codec_id != AV_CODEC_ID_H264 || p.width <= 0 || p.height <= 0)
         return fail(Code::invalid_argument, "segment file: not an H.264 video stream");
-    p.extradata = static_cast<std::uint8_t*>(av_mallocz(extradata->size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    p.extradata = static_cast<std::uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
     if (!p.extradata) return fail(Code::internal, "out of memory");
-    std::memcpy(p.extradata, extradata->data(), extradata->size());
-    p.extradata_size = int(extradata->size());
+    std::memcpy(p.extradata, extradata.data(), extradata.size());
+    p.extradata_size = int(extradata.size());
     return {};
 }
 
-Result<PacketPtr> read_packet(Reader& in) {
+// The next packet into `store`; `data` is a buffer reused between packets.
+Result<void> read_packet(Reader& in, std::string& data, PacketStore& store) {
     std::int64_t fields[4];
     if (auto read = in.numbers(fields); !read) return std::unexpected(read.error());
-    auto data = in.blob();
-    if (!data) return std::unexpected(data.error());
-    PacketPtr packet = make_packet();
-    if (av_new_packet(packet.get(), int(data->size())) < 0) return fail(Code::internal, "out of memory");
-    std::memcpy(packet->data, data->data(), data->size());
+    if (auto read = in.blob(data); !read) return std::unexpected(read.error());
+    PacketPtr packet = make_packet();  // borrows `data`: not reference-counted, so the store copies it
+    if (!packet) return fail(Code::internal, "out of memory");
+    packet->data = reinterpret_cast<std::uint8_t*>(data.data());
+    packet->size = int(data.size());
     packet->pts = fields[0];
     packet->dts = fields[1];
     packet->duration = fields[2];
     packet->flags = int(fields[3]);
-    return packet;
+    return store.append(*packet);
 }
 
 // One run's packets, sharing the file's parameters and time base.
@@ -164,12 +173,24 @@ Result<std::shared_ptr<const EncodedStream>> read_run(Reader& in, const EncodedS
     if (!first || !frames || !packets) return fail(Code::invalid_argument, "segment file: bad run header");
     impl->first_frame = *first;
     impl->frames = *frames;
-    for (std::int64_t i = 0; i < *packets; ++i) {
-        auto packet = read_packet(in);
-        if (!packet) return std::unexpected(packet.error());
-        impl->packets.push_back(std::move(*packet));
-    }
+    std::string data;
+    for (std::int64_t i = 0; i < *packets; ++i)
+        if (auto read = read_packet(in, data, impl->packets); !read) return std::unexpected(read.error());
     return std::make_shared<const EncodedStream>(std::move(impl));
+}
+
+Result<void> write_run(Writer& out, const EncodedStream::Impl& run) {
+    out.number(run.first_frame);
+    out.number(run.frames);
+    out.number(std::int64_t(run.packets.size()));
+    for (std::size_t i = 0; i < run.packets.size(); ++i) {
+        auto packet = run.packets.read(i);
+        if (!packet) return std::unexpected(packet.error());
+        const AVPacket& p = **packet;
+        for (std::int64_t field : {p.pts, p.dts, p.duration, std::int64_t(p.flags)}) out.number(field);
+        out.blob(p.data, p.size);
+    }
+    return {};
 }
 
 }  // namespace
@@ -178,7 +199,8 @@ Result<void> write_runs(std::span<const std::shared_ptr<const EncodedStream>> ru
                         const std::filesystem::path& path, std::string_view label) {
     if (runs.empty()) return fail(Code::internal, "write_runs needs at least one run");
     const auto& head = runs.front()->impl();
-    Writer out;
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    Writer out(file);
     out.bytes(kMagic.data(), kMagic.size());
     out.blob(label.data(), std::int64_t(label.size()));
     std::int64_t values[kParamCount];
@@ -188,31 +210,26 @@ Result<void> write_runs(std::span<const std::shared_ptr<const EncodedStream>> ru
     out.number(head.time_base.num);
     out.number(head.time_base.den);
     out.number(std::int64_t(runs.size()));
-    for (const auto& run : runs) {
-        const auto& r = run->impl();
-        out.number(r.first_frame);
-        out.number(r.frames);
-        out.number(std::int64_t(r.packets.size()));
-        for (const auto& p : r.packets) {
-            for (std::int64_t field : {p->pts, p->dts, p->duration, std::int64_t(p->flags)})
-                out.number(field);
-            out.blob(p->data, p->size);
-        }
-    }
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    file.write(out.text().data(), std::streamsize(out.text().size()));
+    Result<void> written;
+    for (std::size_t i = 0; i < runs.size() && written && file; ++i)
+        written = write_run(out, runs[i]->impl());
     file.close();
-    if (!file) return fail(Code::io, fmt::format("cannot write {}", path.string()));
-    return {};
+    if (written && !file) written = fail(Code::io, fmt::format("cannot write {}", path.string()));
+    if (!written) {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+    }
+    return written;
 }
 
 Result<std::vector<std::shared_ptr<const EncodedStream>>> read_runs(const std::filesystem::path& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file) return fail(Code::not_found, fmt::format("cannot open {}", path.string()));
-    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    Reader in(bytes);
-    if (!in.take(kMagic)) return fail(Code::invalid_argument, "not a segment file: " + path.string());
-    if (auto label = in.blob(); !label) return std::unexpected(label.error());
+    std::error_code ec;
+    Reader in(file, std::int64_t(std::filesystem::file_size(path, ec)));
+    if (ec || !in.take(kMagic)) return fail(Code::invalid_argument, "not a segment file: " + path.string());
+    std::string label;
+    if (auto read = in.blob(label); !read) return std::unexpected(read.error());
     EncodedStream::Impl shared;
     if (auto ok = read_params(in, shared); !ok) return std::unexpected(ok.error());
     auto num = in.number();

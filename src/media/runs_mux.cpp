@@ -51,7 +51,7 @@ Result<AVStream*> add_stream(AVFormatContext* format, const EncodedStream::Impl&
 // first packet, a keyframe shown first). A run too short for x264 to have started reordering has none.
 std::int64_t reorder_delay(const EncodedStream::Impl& piece) {
     if (piece.packets.empty()) return 0;
-    const AVPacket& first = *piece.packets.front();
+    const PacketInfo& first = piece.packets.info(0);
     if (first.pts == AV_NOPTS_VALUE || first.dts == AV_NOPTS_VALUE) return 0;
     return std::max<std::int64_t>(0, first.pts - first.dts);
 }
@@ -68,8 +68,8 @@ class PacketCursor {
         skip_empty();
     }
     bool done() const { return piece_ >= pieces_.size(); }
-    const AVPacket& packet() const { return *pieces_[piece_]->packets[index_]; }
-    std::int64_t dts() const { return packet().dts - shifts_[piece_]; }
+    Result<PacketPtr> packet() const { return pieces_[piece_]->packets.read(index_); }
+    std::int64_t dts() const { return pieces_[piece_]->packets.info(index_).dts - shifts_[piece_]; }
     AVRational time_base() const { return pieces_[piece_]->time_base; }
     AVStream* stream() const { return stream_; }
     void advance() {
@@ -87,15 +87,15 @@ class PacketCursor {
     std::size_t piece_ = 0, index_ = 0;
 };
 
-Result<void> write_packet(AVFormatContext* format, PacketCursor& cursor, AVPacket* scratch) {
-    if (int err = av_packet_ref(scratch, &cursor.packet()); err < 0) {
-        return fail(Code::internal, "packet copy: " + av_error_text(err));
-    }
-    scratch->dts = cursor.dts();
-    av_packet_rescale_ts(scratch, cursor.time_base(), cursor.stream()->time_base);
-    scratch->stream_index = cursor.stream()->index;
+Result<void> write_packet(AVFormatContext* format, PacketCursor& cursor) {
+    auto packet = cursor.packet();
+    if (!packet) return std::unexpected(packet.error());
+    AVPacket* out = packet->get();
+    out->dts = cursor.dts();
+    av_packet_rescale_ts(out, cursor.time_base(), cursor.stream()->time_base);
+    out->stream_index = cursor.stream()->index;
     cursor.advance();
-    if (int err = av_interleaved_write_frame(format, scratch); err < 0) {
+    if (int err = av_interleaved_write_frame(format, out); err < 0) {
         return fail(Code::io, "writing a packet: " + av_error_text(err));
     }
     return {};
@@ -103,12 +103,11 @@ Result<void> write_packet(AVFormatContext* format, PacketCursor& cursor, AVPacke
 
 // Writes both streams in decode-time order, so the muxer interleaves them without buffering everything.
 Result<void> write_interleaved(AVFormatContext* format, PacketCursor& video, PacketCursor* audio) {
-    PacketPtr scratch = make_packet();
     while (!video.done() || (audio && !audio->done())) {
         bool take_audio = audio && !audio->done() &&
                           (video.done() || av_compare_ts(audio->dts(), audio->time_base(), video.dts(),
                                                          video.time_base()) < 0);
-        if (auto written = write_packet(format, take_audio ? *audio : video, scratch.get()); !written) {
+        if (auto written = write_packet(format, take_audio ? *audio : video); !written) {
             return written;
         }
     }

@@ -154,8 +154,9 @@ void check_run(const EncoderSettings& base, const std::vector<Stretch>& stretche
     ASSERT_TRUE(finished) << finished.error().to_string();
     const auto run = (*encoder)->run();
     EXPECT_EQ(run->frame_count(), std::int64_t(seeds.size()));
-    for (const auto& packet : run->impl().packets)
-        if (keyframes && (packet->flags & AV_PKT_FLAG_KEY)) keyframes->push_back(packet->pts);
+    const auto& packets = run->impl().packets;
+    for (std::size_t i = 0; i < packets.size(); ++i)
+        if (keyframes && (packets.info(i).flags & AV_PKT_FLAG_KEY)) keyframes->push_back(packets.info(i).pts);
     ASSERT_TRUE(mux_runs(s, std::vector{run}, nullptr));
     auto frames = decode_strictly(s.path);
     ASSERT_TRUE(frames) << frames.error().to_string();
@@ -252,8 +253,11 @@ TEST(RunStills, RunsOnManyThreadsAtOnce) {
         const auto& mine = made[t]->impl().packets;
         const auto& first = made[0]->impl().packets;
         for (std::size_t k = 0; k < mine.size(); ++k) {
-            EXPECT_EQ(std::vector(mine[k]->data, mine[k]->data + mine[k]->size),
-                      std::vector(first[k]->data, first[k]->data + first[k]->size));
+            auto a = mine.read(k);
+            auto b = first.read(k);
+            ASSERT_TRUE(a && b);
+            EXPECT_EQ(std::vector((*a)->data, (*a)->data + (*a)->size),
+                      std::vector((*b)->data, (*b)->data + (*b)->size));
         }
     }
 }
@@ -271,8 +275,9 @@ std::int64_t second_keyframe(const EncoderSettings& s) {
     for (int i = 0; i < 80; ++i) EXPECT_TRUE((*encoder)->write_video(pattern_frame(s, 0)));
     EXPECT_TRUE((*encoder)->finish());
     int keys = 0;
-    for (const auto& packet : (*encoder)->run()->impl().packets)
-        if ((packet->flags & AV_PKT_FLAG_KEY) && ++keys == 2) return packet->pts;
+    const auto& packets = (*encoder)->run()->impl().packets;
+    for (std::size_t i = 0; i < packets.size(); ++i)
+        if ((packets.info(i).flags & AV_PKT_FLAG_KEY) && ++keys == 2) return packets.info(i).pts;
     return -1;
 }
 
@@ -307,7 +312,7 @@ TEST(RunStills, SkippedFramesAreAFewBytesEach) {
     const auto& packets = (*encoder)->run()->impl().packets;
     ASSERT_EQ(packets.size(), 305u);
     int small_packets = 0;
-    for (const auto& packet : packets) small_packets += packet->size < 40;
+    for (std::size_t i = 0; i < packets.size(); ++i) small_packets += packets.info(i).size < 40;
     EXPECT_GE(small_packets, 280);
 }
 

@@ -1,12 +1,13 @@
-// What sits behind EncodedStream: packets in the codec's time base and the parameters to mux them.
+// What sits behind EncodedStream: packets in the codec's time base (in a PacketStore: in memory up to a
+// bound, then in a temporary file) and the parameters to mux them.
 // Internal to the media module.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <vector>
 
 #include "media/detail/av.hpp"
+#include "media/detail/packet_store.hpp"
 #include "media/runs.hpp"
 
 namespace vidgen::media {
@@ -22,7 +23,7 @@ struct EncodedStream::Impl {
     AVRational time_base{1, 1};
     std::int64_t first_frame = 0;  // video: frame number of the run's first frame
     std::int64_t frames = 0;       // video: frames in the run
-    std::vector<detail::PacketPtr> packets;
+    detail::PacketStore packets;
 };
 
 }  // namespace vidgen::media
