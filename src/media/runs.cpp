@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -77,6 +78,19 @@ std::unique_ptr<EncodedStream::Impl> describe(const AVCodecContext* codec, Packe
     impl->time_base = codec->time_base;
     impl->packets = std::move(packets);
     return impl;
+}
+
+// Encodes every full frame `chunker` holds (`final`: the short rest too).
+template <typename Keep>
+Result<void> encode_frames(AudioChunker& chunker, AVCodecContext* codec, bool final, Keep& keep,
+                           const std::atomic<bool>* stop) {
+    while (true) {
+        if (stop && stop->load()) return fail(Code::canceled, "render canceled");
+        auto frame = chunker.next(final);
+        if (!frame) return std::unexpected(frame.error());
+        if (!*frame) return {};
+        if (auto done = encode_into(codec, *frame, keep); !done) return done;
+    }
 }
 
 }  // namespace
@@ -264,16 +278,20 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
     if (!audio) return std::unexpected(audio.error());
     AVCodecContext* codec = audio->codec.get();
     AudioChunker chunker(codec, 0);
-    chunker.append(samples);
-    chunker.pad_to(std::llround(seconds * 48000));
     PacketStore packets;
     auto keep = [&packets](PacketPtr packet) { return packets.append(*packet); };
-    while (true) {
-        if (stop && stop->load()) return fail(Code::canceled, "render canceled");
-        auto frame = chunker.next(true);
-        if (!frame) return std::unexpected(frame.error());
-        if (!*frame) break;
-        if (auto done = encode_into(codec, *frame, keep); !done) return std::unexpected(done.error());
+    // A second at a time, so that the chunker never holds a copy of the whole track.
+    constexpr std::int64_t kStep = 48000;
+    const std::int64_t given = std::int64_t(samples.size() / 2);
+    const std::int64_t total = std::max(given, std::int64_t(std::llround(seconds * 48000)));
+    for (std::int64_t at = 0; at <= total; at += kStep) {
+        if (at < given)
+            chunker.append(
+                samples.subspan(std::size_t(at) * 2)
+                    .first(std::min(std::size_t(kStep) * 2, samples.size() - std::size_t(at) * 2)));
+        chunker.pad_to(std::min(total, at + kStep));
+        if (auto done = encode_frames(chunker, codec, at + kStep > total, keep, stop); !done)
+            return std::unexpected(done.error());
     }
     if (auto done = encode_into(codec, nullptr, keep); !done) return std::unexpected(done.error());
     return std::make_shared<const EncodedStream>(describe(codec, std::move(packets)));
