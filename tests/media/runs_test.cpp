@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures.hpp"
+#include "media/detail/encoded_stream.hpp"
 #include "media/probe.hpp"
 #include "media/video_decoder.hpp"
 #include "media_fixtures.hpp"
@@ -119,6 +120,30 @@ TEST(Runs, EncoderTakesNoAudio) {
     ASSERT_TRUE(encoder);
     float sample[2] = {0, 0};
     EXPECT_FALSE((*encoder)->write_audio(sample));
+}
+
+// Sound shorter than the track is padded with silence, longer sound is kept whole (an odd float left
+// over is dropped), and a raised stop cancels.
+TEST(Runs, AudioTrackLastsTheLongerOfItsSoundAndItsLength) {
+    auto s = run_settings("unused.mp4");
+    auto seconds_of = [](const EncodedStream& track) {
+        const auto& impl = track.impl();
+        std::int64_t samples = 0;
+        for (std::size_t i = 0; i < impl.packets.size(); ++i) samples += impl.packets.info(i).duration;
+        return double(samples) * impl.time_base.num / impl.time_base.den;
+    };
+    auto padded = encode_audio_track(testing::chirp(0.5), 2.5, s);
+    ASSERT_TRUE(padded) << padded.error().to_string();
+    EXPECT_NEAR(seconds_of(**padded), 2.5, 0.05);
+    auto sound = testing::chirp(2.25);
+    sound.push_back(0.5f);
+    auto longer = encode_audio_track(sound, 1.0, s);
+    ASSERT_TRUE(longer) << longer.error().to_string();
+    EXPECT_NEAR(seconds_of(**longer), 2.25, 0.05);
+    const std::atomic<bool> stop{true};
+    auto canceled = encode_audio_track(testing::chirp(1.0), 1.0, s, &stop);
+    ASSERT_FALSE(canceled);
+    EXPECT_EQ(canceled.error().code, Code::canceled);
 }
 
 }  // namespace
