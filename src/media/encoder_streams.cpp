@@ -49,12 +49,13 @@ constexpr int kLargeFrameLines = 1080;
 // Keeps fewer frames in x264: one frame thread per core instead of x264's 1.5 per core (the frame
 // pipeline's own threads keep the cores busy). S2 (1080p), quiet machine, bench/render 2 s2: peak RSS 430 →
 // 405 MiB at the same speed (8.43 → 8.51 s). Running the lookahead in the encoding call (sync-lookahead=0)
-// would save 30 MiB more but made S2 19 % slower (10.0 s), so x264 keeps its lookahead thread, with one
-// frame of buffer instead of bframes + 1 (4 at veryfast): the same output bytes, 18 MiB less on S2 for
-// 4 % more wall time (sync-lookahead=2: 13 MiB, 2 %; docs/BENCHMARKS.md, Memory).
+// would save 30 MiB more but made S2 19 % slower (10.0 s), so x264 keeps its lookahead thread, with three
+// frames of buffer instead of bframes + 1 (4 at veryfast): the same output bytes. S2 on the quiet machine,
+// two alternating runs each: default 7.92-7.97 s, 352 MiB; 3: 7.93-8.25 s, 345 MiB; 2: 8.68-8.84 s,
+// 338 MiB; 1: 9.15-9.44 s, 332 MiB (docs/BENCHMARKS.md, Memory).
 void limit_x264_memory(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
     if (s.threads == 0) ctx->thread_count = int(std::max(1u, std::thread::hardware_concurrency()));
-    options.set("x264-params", "sync-lookahead=1");
+    options.set("x264-params", "sync-lookahead=3");
 }
 
 void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
