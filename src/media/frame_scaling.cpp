@@ -70,16 +70,20 @@ bool scales_to_yuv420(const AVFrame* frame, bool bt709) {
 
 namespace {
 
-int half_up(int size) {
-    return (size + 1) / 2;
+// Plane `p`'s width (or height) in a 4:2:0 picture `size` pixels wide (or high): p 0 is Y, 1 and 2 U and V.
+int plane_size(int size, int p) {
+    return p == 0 ? size : (size + 1) / 2;
 }
 
-// 8-bit 4:2:0 whose planes all shrink by a ratio downscale_plane takes.
+// 8-bit 4:2:0 whose planes all shrink by a ratio downscale_plane takes (U and V have the same size).
 bool planes_downscale_fast(const AVFrame* frame, const YuvView& into) {
-    return frame->format == AV_PIX_FMT_YUV420P &&
-           downscales_fast(frame->width, frame->height, into.width, into.height) &&
-           downscales_fast(half_up(frame->width), half_up(frame->height), half_up(into.width),
-                           half_up(into.height));
+    if (frame->format != AV_PIX_FMT_YUV420P) return false;
+    for (int p = 0; p < 2; ++p) {
+        if (!downscales_fast(plane_size(frame->width, p), plane_size(frame->height, p),
+                             plane_size(into.width, p), plane_size(into.height, p)))
+            return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -89,11 +93,9 @@ Result<void> scale_to_yuv420(const AVFrame* frame, ScalerSet& scalers, const Yuv
         std::uint8_t* planes[3] = {into.y, into.u, into.v};
         const int strides[3] = {into.y_stride, into.u_stride, into.v_stride};
         for (int p = 0; p < 3; ++p) {
-            const int shift = p == 0 ? 0 : 1;
-            downscale_plane(
-                {frame->data[p], frame->linesize[p], (frame->width + shift) >> shift,
-                 (frame->height + shift) >> shift},
-                {planes[p], strides[p], (into.width + shift) >> shift, (into.height + shift) >> shift});
+            downscale_plane({frame->data[p], frame->linesize[p], plane_size(frame->width, p),
+                             plane_size(frame->height, p)},
+                            {planes[p], strides[p], plane_size(into.width, p), plane_size(into.height, p)});
         }
         return {};
     }
