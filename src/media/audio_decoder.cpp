@@ -1,6 +1,7 @@
 #include "media/audio_decoder.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -12,30 +13,30 @@ namespace {
 
 using namespace detail;
 
-// Resamples decoded frames to the mix format and collects them, dropping what lies before `start`.
+// Resamples decoded frames to the mix format and keeps them until they are taken, dropping what lies before
+// `start` and what lies past `max_seconds` of it.
 class MixCollector {
   public:
     MixCollector(double start, double max_seconds)
-        : start_(start), max_samples_(std::size_t(std::max(0.0, max_seconds) * kMixRate)) {}
+        : start_(start), left_(std::size_t(std::max(0.0, max_seconds) * kMixRate)) {}
 
     // `seconds`: the frame's source time (the first frame's decides how much lies before `start`).
     Result<void> add(const AVFrame* frame, double seconds);
     Result<void> flush();
-    bool full() const { return out_.size() >= max_samples_ * kMixChannels; }
-    std::vector<float> take() {
-        out_.resize(std::min(out_.size(), max_samples_ * kMixChannels));
-        return std::move(out_);
-    }
+    bool full() const { return left_ == 0; }
+    std::size_t pending() const { return pending_.size() / kMixChannels; }
+    // Moves the first `frames` pending stereo frames (at most) to the end of `out`; how many it moved.
+    std::size_t take(std::size_t frames, std::vector<float>& out);
 
   private:
     Result<void> open(const AVFrame* frame, double seconds);
-    void append(const float* samples, int count);
+    void append(const float* samples, std::int64_t count);
 
     double start_;
-    std::size_t max_samples_;
+    std::size_t left_;       // stereo frames still wanted
     std::int64_t skip_ = 0;  // output samples still to drop before `start`
     SwrPtr swr_;
-    std::vector<float> out_;
+    std::vector<float> pending_;
     std::vector<float> scratch_;
 };
 
@@ -61,15 +62,26 @@ Result<void> MixCollector::open(const AVFrame* frame, double seconds) {
     return {};
 }
 
-void MixCollector::append(const float* samples, int count) {
+void MixCollector::append(const float* samples, std::int64_t count) {
     const std::int64_t dropped = std::min<std::int64_t>(skip_, count);
     skip_ = std::max<std::int64_t>(0, skip_ - dropped);
     if (dropped < 0) {  // the source starts after `start`: silence until it does
-        const auto silence = std::min(std::size_t(-dropped), max_samples_);
-        out_.resize(out_.size() + silence * kMixChannels, 0.0f);
+        const auto silence = std::min(std::size_t(-dropped), left_);
+        pending_.resize(pending_.size() + silence * kMixChannels, 0.0f);
+        left_ -= silence;
     }
     const std::int64_t first = std::max<std::int64_t>(0, dropped);
-    out_.insert(out_.end(), samples + first * kMixChannels, samples + std::int64_t(count) * kMixChannels);
+    const auto kept = std::min(std::size_t(std::max<std::int64_t>(0, count - first)), left_);
+    pending_.insert(pending_.end(), samples + first * kMixChannels, samples + (first + kept) * kMixChannels);
+    left_ -= kept;
+}
+
+std::size_t MixCollector::take(std::size_t frames, std::vector<float>& out) {
+    const std::size_t moved = std::min(frames, pending());
+    const auto end = pending_.begin() + std::ptrdiff_t(moved * kMixChannels);
+    out.insert(out.end(), pending_.begin(), end);
+    pending_.erase(pending_.begin(), end);
+    return moved;
 }
 
 Result<void> MixCollector::add(const AVFrame* frame, double seconds) {
@@ -99,33 +111,76 @@ Result<void> MixCollector::flush() {
 
 }  // namespace
 
-Result<std::vector<float>> decode_audio(const std::filesystem::path& path, double start, double max_seconds,
-                                        const InputLimits& limits) {
+struct AudioReader::State {
+    State(double start, double max_seconds) : collector(start, max_seconds) {}
+
+    InputFormatPtr format;
+    CodecContextPtr codec;
+    std::optional<FrameReader> reader;  // none when the source has no audio stream
+    int index = -1;
+    MixCollector collector;
+    FramePtr frame = make_frame();
+    bool ended = false;
+
+    // Decodes one more frame into the collector; flushes the resampler at the end.
+    Result<void> decode_more();
+};
+
+Result<void> AudioReader::State::decode_more() {
+    auto got = reader->next(frame.get());
+    if (!got) return std::unexpected(got.error());
+    if (!*got) {
+        ended = true;
+        return collector.flush();
+    }
+    const std::int64_t pts = frame->best_effort_timestamp;
+    auto added =
+        collector.add(frame.get(), pts == AV_NOPTS_VALUE ? 0 : source_seconds(format.get(), index, pts));
+    av_frame_unref(frame.get());
+    return added;
+}
+
+AudioReader::AudioReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+AudioReader::AudioReader(AudioReader&&) noexcept = default;
+AudioReader& AudioReader::operator=(AudioReader&&) noexcept = default;
+AudioReader::~AudioReader() = default;
+
+Result<AudioReader> AudioReader::open(const std::filesystem::path& path, double start, double max_seconds,
+                                      const InputLimits& limits) {
+    start = std::max(0.0, start);
+    auto state = std::make_unique<State>(start, max_seconds);
     auto format = open_input(path, limits);
     if (!format) return std::unexpected(format.error());
-    const int index = av_find_best_stream(format->get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-    if (index < 0) return std::vector<float>{};
-    auto codec = open_decoder(format->get(), index, 1);
+    state->format = std::move(*format);
+    state->index = av_find_best_stream(state->format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    if (state->index < 0) return AudioReader(std::move(state));
+    auto codec = open_decoder(state->format.get(), state->index, 1);
     if (!codec) return std::unexpected(codec.error());
-    FrameReader reader(format->get(), codec->get(), index);
-    start = std::max(0.0, start);
+    state->codec = std::move(*codec);
+    state->reader.emplace(state->format.get(), state->codec.get(), state->index);
     if (start > 0) {
-        if (auto sought = reader.seek(start); !sought) return std::unexpected(sought.error());
+        if (auto sought = state->reader->seek(start); !sought) return std::unexpected(sought.error());
     }
-    MixCollector collector(start, max_seconds);
-    FramePtr frame = make_frame();
-    while (!collector.full()) {
-        auto got = reader.next(frame.get());
-        if (!got) return std::unexpected(got.error());
-        if (!*got) break;
-        const std::int64_t pts = frame->best_effort_timestamp;
-        auto added =
-            collector.add(frame.get(), pts == AV_NOPTS_VALUE ? 0 : source_seconds(format->get(), index, pts));
-        av_frame_unref(frame.get());
-        if (!added) return std::unexpected(added.error());
+    return AudioReader(std::move(state));
+}
+
+Result<std::size_t> AudioReader::read(std::size_t frames, std::vector<float>& out) {
+    State& s = *state_;
+    if (!s.reader) return 0;
+    while (s.collector.pending() < frames && !s.ended && !s.collector.full()) {
+        if (auto more = s.decode_more(); !more) return std::unexpected(more.error());
     }
-    if (auto flushed = collector.flush(); !flushed) return std::unexpected(flushed.error());
-    return collector.take();
+    return s.collector.take(frames, out);
+}
+
+Result<std::vector<float>> decode_audio(const std::filesystem::path& path, double start, double max_seconds,
+                                        const InputLimits& limits) {
+    auto reader = AudioReader::open(path, start, max_seconds, limits);
+    if (!reader) return std::unexpected(reader.error());
+    std::vector<float> samples;
+    const auto frames = std::size_t(std::max(0.0, max_seconds) * kMixRate);
+    if (auto read = reader->read(frames, samples); !read) return std::unexpected(read.error());
+    return samples;
 }
 
 }  // namespace vidgen::media

@@ -267,8 +267,7 @@ std::shared_ptr<const EncodedStream> RunEncoder::run() const {
     return state_->run;
 }
 
-Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const float> samples,
-                                                                double seconds,
+Result<std::shared_ptr<const EncodedStream>> encode_audio_track(const AudioPull& pull, double seconds,
                                                                 const EncoderSettings& settings,
                                                                 const std::atomic<bool>* stop) {
     quiet_libav_logs();
@@ -280,17 +279,20 @@ Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const 
     AudioChunker chunker(codec, 0);
     PacketStore packets;
     auto keep = [&packets](PacketPtr packet) { return packets.append(*packet); };
-    // A second at a time, so that the chunker never holds a copy of the whole track.
-    constexpr std::int64_t kStep = 48000;
-    const std::int64_t given = std::int64_t(samples.size() / 2);
-    const std::int64_t total = std::max(given, std::int64_t(std::llround(seconds * 48000)));
-    for (std::int64_t at = 0; at <= total; at += kStep) {
-        if (at < given)
-            chunker.append(
-                samples.subspan(std::size_t(at) * 2)
-                    .first(std::min(std::size_t(kStep) * 2, samples.size() - std::size_t(at) * 2)));
-        chunker.pad_to(std::min(total, at + kStep));
-        if (auto done = encode_frames(chunker, codec, at + kStep > total, keep, stop); !done)
+    // A second at a time, so that neither the sound nor the chunker is ever held whole.
+    constexpr std::size_t kStep = 48000;
+    const std::int64_t length = std::llround(seconds * 48000);
+    bool sound_left = true, last = false;
+    for (std::int64_t at = kStep; !last; at += kStep) {
+        if (sound_left) {
+            auto chunk = pull(kStep);
+            if (!chunk) return std::unexpected(chunk.error());
+            chunker.append(*chunk);
+            sound_left = chunk->size() / 2 == kStep;
+        }
+        chunker.pad_to(std::min(length, at));
+        last = !sound_left && at >= length;
+        if (auto done = encode_frames(chunker, codec, last, keep, stop); !done)
             return std::unexpected(done.error());
     }
     if (auto done = encode_into(codec, nullptr, keep); !done) return std::unexpected(done.error());

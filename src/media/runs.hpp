@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -57,10 +58,13 @@ class RunEncoder final : public Encoder {
     std::unique_ptr<State> state_;
 };
 
-// Encodes 48 kHz interleaved stereo float (AAC for mp4), padded with silence to `seconds`. Stops with
+// Where encode_audio_track takes its sound from: the next `frames` stereo frames of 48 kHz interleaved
+// float, fewer only once the sound ends. The span stays valid until the next call.
+using AudioPull = std::function<Result<std::span<const float>>(std::size_t frames)>;
+
+// Encodes the whole sound `pull` gives (AAC for mp4), padded with silence to `seconds`. Stops with
 // Code::canceled once `stop` (when given) is raised.
-Result<std::shared_ptr<const EncodedStream>> encode_audio_track(std::span<const float> samples,
-                                                                double seconds,
+Result<std::shared_ptr<const EncodedStream>> encode_audio_track(const AudioPull& pull, double seconds,
                                                                 const EncoderSettings& settings,
                                                                 const std::atomic<bool>* stop = nullptr);
 

@@ -1,10 +1,14 @@
 // The audio mix of a rendered range: 48 kHz interleaved stereo float holding the soundtrack and every
 // audio clip and video clip's own sound, each placed at its start, trimmed, looped, resampled for its
 // speed (linear interpolation), with volume and linear fade-in/out ramps. Summed without limiting: the
-// peak is reported so the planner can warn about clipping. Thread-safe: no shared state.
+// peak is reported so the planner can warn about clipping. Mixed a piece at a time, in order, so that a
+// long timeline costs about one piece of each sounding source in memory. One mixer per thread.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -24,19 +28,29 @@ struct AudioPlacement {
     spec::AudioProps props{};
 };
 
-struct AudioMix {
-    std::vector<float> samples;  // exactly round(duration · 48000) stereo frames
-    float peak = 0;              // largest absolute sample
+// Mixes the part [range_start, range_start + duration) of the timeline from its start. A source is
+// opened when the mix reaches it and closed after its end. `placements` must outlive the mixer.
+class AudioMixer {
+  public:
+    AudioMixer(std::span<const AudioPlacement> placements, double range_start, double duration,
+               const media::InputLimits& limits);
+    AudioMixer(AudioMixer&&) noexcept;
+    ~AudioMixer();
+
+    // The next `frames` stereo frames of the mix, fewer at the end of the range (none past it). Valid
+    // until the next call.
+    Result<std::span<const float>> next(std::size_t frames);
+    // The largest absolute sample mixed so far.
+    float peak() const { return peak_; }
+
+  private:
+    class Sound;
+    std::vector<Sound> sounds_;  // by placement; each with its own source reader once reached
+    double range_start_;
+    std::int64_t done_ = 0;  // stereo frames mixed so far
+    std::int64_t total_;     // round(duration · 48000)
+    std::vector<float> chunk_;
+    float peak_ = 0;
 };
-
-// Mixes the part [range_start, range_start + duration) of the timeline.
-Result<AudioMix> mix_audio(std::span<const AudioPlacement> placements, double range_start, double duration,
-                           const media::InputLimits& limits);
-
-// Adds `source` (48 kHz stereo) into `mix` as the placement says. `source` starts at the placement's trim,
-// or, when `skipped` > 0, at the source position for `skipped` seconds into the clip (not for loops).
-// Exposed for tests.
-void place_audio(std::span<const float> source, const AudioPlacement& placement, double range_start,
-                 std::span<float> mix, double skipped = 0);
 
 }  // namespace vidgen::render

@@ -37,10 +37,14 @@ std::uint64_t segment_key(const std::vector<std::uint64_t>& signatures, const Se
     return fast_hash(bytes, fast_hash(place));
 }
 
+// Equal for plans whose sounds are placed alike, so whose mixes are equal.
 std::uint64_t audio_key(const Plan& plan) {
-    std::string_view bytes(reinterpret_cast<const char*>(plan.audio.data()),
-                           plan.audio.size() * sizeof(float));
-    return fast_hash(bytes, std::uint64_t(plan.frames));
+    std::string place = fmt::format("{}:{}:{}", plan.range_start, plan.duration, plan.frames);
+    for (const AudioPlacement& p : plan.audio)
+        place +=
+            fmt::format("|{}:{}:{}:{}:{}:{}:{}:{}:{}:{}", p.source.string(), p.start, p.end, p.trim, p.speed,
+                        p.loop, p.source_duration, p.props.volume, p.props.fade_in, p.props.fade_out);
+    return fast_hash(place);
 }
 
 Result<void> publish(const std::filesystem::path& partial, const std::filesystem::path& out) {
@@ -155,7 +159,9 @@ Result<StreamPtr> GroupRender::audio_for(const Plan& plan, const std::atomic<boo
     if (auto it = cache_.audio.find(key); it != cache_.audio.end()) return it->second;
     media::EncoderSettings settings = settings_;
     settings.audio = true;
-    auto track = media::encode_audio_track(plan.audio, plan.duration, settings, &stop);
+    AudioMixer mixer = audio_mixer(plan);
+    auto track = media::encode_audio_track([&mixer](std::size_t frames) { return mixer.next(frames); },
+                                           plan.duration, settings, &stop);
     if (track) remember(cache_.audio, key, *track);
     return track;
 }

@@ -79,8 +79,9 @@ class FramePipeline {
     long next_ = 0;
     long end_ = 0;  // one past the last frame to render
     std::optional<std::uint64_t> previous_signature_;
-    media::VideoFrame last_frame_;  // stage 3 only
-    std::size_t audio_written_ = 0;
+    media::VideoFrame last_frame_;     // stage 3 only
+    std::optional<AudioMixer> audio_;  // stage 3 only
+    std::int64_t audio_written_ = 0;   // stereo frames
     RenderStats stats_;
     Clock::time_point started_ = Clock::now(), last_progress_{};
     std::atomic<bool> failed_{false};
@@ -161,14 +162,14 @@ Result<void> FramePipeline::write(Token& token) {
         last_frame_ = frame.share();
     if (auto written = encoder_.write_video(std::move(frame)); !written) return written;
     if (!settings_.audio) return {};
-    double until = (token.index + 1) / plan_.fps();
-    auto wanted = static_cast<std::size_t>(std::llround(until * media::kMixRate)) * media::kMixChannels;
-    std::size_t end =
-        token.index + 1 == plan_.frames ? plan_.audio.size() : std::min(wanted, plan_.audio.size());
+    if (!audio_) audio_.emplace(audio_mixer(plan_));
+    const double until = token.index + 1 == plan_.frames ? plan_.duration : (token.index + 1) / plan_.fps();
+    const std::int64_t end = std::llround(until * media::kMixRate);
     if (end <= audio_written_) return {};
-    std::span<const float> chunk(plan_.audio.data() + audio_written_, end - audio_written_);
-    audio_written_ = end;
-    return encoder_.write_audio(chunk);
+    auto chunk = audio_->next(std::size_t(end - audio_written_));
+    if (!chunk) return std::unexpected(chunk.error());
+    audio_written_ += std::int64_t(chunk->size() / media::kMixChannels);
+    return encoder_.write_audio(*chunk);
 }
 
 void FramePipeline::consume(const TokenPtr& token) {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "media/audio_decoder.hpp"
 #include "media/image.hpp"
 #include "media/probe.hpp"
 #include "render/audio_mix.hpp"
@@ -265,6 +266,16 @@ std::vector<AudioPlacement> audio_placements(const Plan& plan, const Probed& sou
     return out;
 }
 
+// The largest absolute sample of the plan's mix, mixed a second at a time and let go.
+Result<float> mix_peak(const Plan& plan) {
+    AudioMixer mixer = audio_mixer(plan);
+    while (true) {
+        auto chunk = mixer.next(media::kMixRate);
+        if (!chunk) return std::unexpected(chunk.error());
+        if (chunk->empty()) return mixer.peak();
+    }
+}
+
 Result<void> plan_audio(Plan& plan, const RenderOptions& options, const ProbeTable& probed) {
     Probed soundtrack;
     if (const auto& s = plan.spec.timeline.soundtrack) {
@@ -276,14 +287,14 @@ Result<void> plan_audio(Plan& plan, const RenderOptions& options, const ProbeTab
     plan.has_audio = soundtrack.has_audio;
     for (const auto& row : probed)
         for (const auto& p : row) plan.has_audio = plan.has_audio || p.has_audio;
-    auto mix = mix_audio(audio_placements(plan, soundtrack), plan.range_start, plan.duration, plan.limits);
-    if (!mix) return std::unexpected(mix.error());
-    if (mix->peak > 1.0f)
+    plan.audio = audio_placements(plan, soundtrack);
+    auto peak = mix_peak(plan);
+    if (!peak) return std::unexpected(peak.error());
+    if (*peak > 1.0f)
         plan.warnings.push_back(
             {Code::invalid_argument,
-             fmt::format("the audio mix peaks at {:.2f} and will clip; lower some volumes", mix->peak),
+             fmt::format("the audio mix peaks at {:.2f} and will clip; lower some volumes", *peak),
              "/timeline"});
-    plan.audio = std::move(mix->samples);
     return {};
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "render/audio_mix.hpp"
 #include "render/layout.hpp"
 #include "render/plan_raster.hpp"
 #include "render/render.hpp"
@@ -50,8 +51,8 @@ class Plan {
     std::vector<PlannedClip> clips;  // drawing order: tracks bottom to top, by start within a track
     std::vector<std::shared_ptr<ImageSlot>> images;  // images decoded on demand (none with shared_images)
     std::filesystem::path soundtrack;                // resolved soundtrack file, empty when none
-    std::vector<float> audio;  // mixed range, 48 kHz interleaved stereo, exactly `duration` long
-    bool has_audio = false;    // some clip or the soundtrack has sound
+    std::vector<AudioPlacement> audio;  // every sound, mixed while rendering (AudioMixer)
+    bool has_audio = false;             // some clip or the soundtrack has sound
     double timeline_duration = 0;
     double range_start = 0;  // first rendered second of the timeline
     double duration = 0;     // frames / fps
@@ -66,6 +67,11 @@ class Plan {
 // Resolves sources, times, layout and rasters of `spec` (see render::plan for the contract). Images drawn
 // in the first second of the rendered range are decoded here, the others when first needed.
 Result<std::shared_ptr<const Plan>> build_plan(const spec::Spec& spec, const RenderOptions& options);
+
+// A mixer of the plan's sound over its rendered range, from its start. The plan must outlive it.
+inline AudioMixer audio_mixer(const Plan& plan) {
+    return AudioMixer(plan.audio, plan.range_start, plan.duration, plan.limits);
+}
 
 // How far ahead of its first frame keep_images_for starts decoding an image.
 constexpr double kImageLead = 1.0;

@@ -23,7 +23,9 @@ Result<StreamPtr> audio_track(const Plan& plan, const media::EncoderSettings& vi
     if (!plan.has_audio) return StreamPtr{};
     media::EncoderSettings settings = video;
     settings.audio = true;
-    return media::encode_audio_track(plan.audio, plan.duration, settings);
+    AudioMixer mixer = audio_mixer(plan);
+    return media::encode_audio_track([&mixer](std::size_t frames) { return mixer.next(frames); },
+                                     plan.duration, settings);
 }
 
 Result<std::vector<StreamPtr>> read_all(std::span<const std::filesystem::path> segments,

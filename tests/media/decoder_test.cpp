@@ -214,6 +214,27 @@ TEST_F(VideoDecoderTest, DecodesAudioFromAnOffsetForAMaximumLength) {
     EXPECT_NEAR(double(tail->size()) / (kMixRate * kMixChannels), 0.5, 0.03);
 }
 
+TEST_F(VideoDecoderTest, AudioReadInPiecesIsTheWholeDecode) {
+    auto whole = decode_audio(settings_.path, 0.3, 2.5);
+    auto reader = AudioReader::open(settings_.path, 0.3, 2.5);
+    ASSERT_TRUE(whole && reader);
+    std::vector<float> pieces;
+    for (std::size_t frames : {1u, 700u, 1024u, 4099u, 1u}) {
+        auto got = reader->read(frames, pieces);
+        ASSERT_TRUE(got) << got.error().to_string();
+        EXPECT_EQ(*got, frames);
+    }
+    while (true) {
+        auto got = reader->read(10000, pieces);
+        ASSERT_TRUE(got);
+        if (*got < 10000) break;
+    }
+    EXPECT_EQ(pieces, *whole);
+    auto after = reader->read(100, pieces);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(*after, 0u);
+}
+
 TEST_F(VideoDecoderTest, AudioFromAnOffsetLinesUpWithTheWholeDecode) {
     auto whole = decode_audio(settings_.path, 0, 10);
     auto part = decode_audio(settings_.path, 0.5, 1.0);

@@ -2,13 +2,16 @@
 // level 4·i (so a decoded frame tells its index), with chirp() as its sound.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "media/encoder.hpp"
+#include "media/runs.hpp"
 
 namespace vidgen::media::testing {
 
@@ -29,6 +32,15 @@ inline std::vector<float> chirp(double seconds) {
         samples.push_back(v);
     }
     return samples;
+}
+
+// Gives `samples` (which must outlive it) to encode_audio_track as asked.
+inline AudioPull pull_from(std::span<const float> samples) {
+    return [samples, at = std::size_t(0)](std::size_t frames) mutable -> Result<std::span<const float>> {
+        auto piece = samples.subspan(at, std::min(frames * 2, samples.size() - at));
+        at += piece.size();
+        return piece;
+    };
 }
 
 // Writes `frames` grey-ramp frames and, when settings.audio, their length of chirp(). Fails the test on

@@ -157,7 +157,7 @@ TEST(PacketStore, RunsMuxedFromSpilledStoresEqualInMemoryOnes) {
     auto s = small_settings(dir / "memory.mp4");
     const auto run = moving_run(s, 45);
     ASSERT_FALSE(run->impl().packets.spilled());
-    auto audio = encode_audio_track(testing::chirp(1.5), 1.5, s);
+    auto audio = encode_audio_track(testing::pull_from(testing::chirp(1.5)), 1.5, s);
     ASSERT_TRUE(audio) << audio.error().to_string();
     ASSERT_TRUE(mux_runs(s, std::vector{run}, audio->get()));
     ASSERT_TRUE(write_runs(std::vector{run}, dir / "memory.runs"));

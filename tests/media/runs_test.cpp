@@ -54,7 +54,7 @@ TEST(Runs, JoinWithoutReencodingIntoOutputsThatShareARun) {
     auto shared = grey_run(s, 0, 30, 200);
     auto middle_a = grey_run(s, 30, 30, 40);
     auto middle_b = grey_run(s, 30, 30, 120);
-    auto audio = encode_audio_track(testing::chirp(2.0), 2.0, s);
+    auto audio = encode_audio_track(testing::pull_from(testing::chirp(2.0)), 2.0, s);
     ASSERT_TRUE(audio) << audio.error().to_string();
 
     std::vector runs_a{shared, middle_a};
@@ -132,16 +132,16 @@ TEST(Runs, AudioTrackLastsTheLongerOfItsSoundAndItsLength) {
         for (std::size_t i = 0; i < impl.packets.size(); ++i) samples += impl.packets.info(i).duration;
         return double(samples) * impl.time_base.num / impl.time_base.den;
     };
-    auto padded = encode_audio_track(testing::chirp(0.5), 2.5, s);
+    auto padded = encode_audio_track(testing::pull_from(testing::chirp(0.5)), 2.5, s);
     ASSERT_TRUE(padded) << padded.error().to_string();
     EXPECT_NEAR(seconds_of(**padded), 2.5, 0.05);
     auto sound = testing::chirp(2.25);
     sound.push_back(0.5f);
-    auto longer = encode_audio_track(sound, 1.0, s);
+    auto longer = encode_audio_track(testing::pull_from(sound), 1.0, s);
     ASSERT_TRUE(longer) << longer.error().to_string();
     EXPECT_NEAR(seconds_of(**longer), 2.25, 0.05);
     const std::atomic<bool> stop{true};
-    auto canceled = encode_audio_track(testing::chirp(1.0), 1.0, s, &stop);
+    auto canceled = encode_audio_track(testing::pull_from(testing::chirp(1.0)), 1.0, s, &stop);
     ASSERT_FALSE(canceled);
     EXPECT_EQ(canceled.error().code, Code::canceled);
 }

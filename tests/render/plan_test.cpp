@@ -16,8 +16,16 @@ using testing::channel_error;
 using testing::color_clip;
 using testing::rgb;
 
-float left_at(const Plan& plan, double seconds) {
-    return plan.audio[2 * std::size_t(std::lround(seconds * 48000))];
+// The plan's whole mix.
+std::vector<float> mix_of(const Plan& plan) {
+    AudioMixer mixer = audio_mixer(plan);
+    auto all = mixer.next(std::size_t(plan.duration * 48000 + 1));
+    EXPECT_TRUE(all) << all.error().to_string();
+    return all ? std::vector<float>(all->begin(), all->end()) : std::vector<float>{};
+}
+
+float left_at(const std::vector<float>& mix, double seconds) {
+    return mix[2 * std::size_t(std::lround(seconds * 48000))];
 }
 
 TEST(PlanAudio, SoundtrackVolumeLoopAndFadeOut) {
@@ -30,13 +38,13 @@ TEST(PlanAudio, SoundtrackVolumeLoopAndFadeOut) {
     options.base_dir = dir.path();
     auto p = plan(s, options);
     ASSERT_TRUE(p) << p.error().to_string();
-    const Plan& plan = *p->plan;
-    ASSERT_EQ(plan.audio.size(), 2u * 3 * 48000);
-    EXPECT_TRUE(plan.has_audio);
-    EXPECT_NEAR(left_at(plan, 0.25), 0.25, 1e-3);
-    EXPECT_NEAR(left_at(plan, 1.75), 0.25, 1e-3);  // looped
-    EXPECT_NEAR(left_at(plan, 2.5), 0.125, 2e-3);  // half-way through the fade-out
-    EXPECT_NEAR(plan.audio[plan.audio.size() - 2], 0, 1e-3);
+    EXPECT_TRUE(p->plan->has_audio);
+    auto mix = mix_of(*p->plan);
+    ASSERT_EQ(mix.size(), 2u * 3 * 48000);
+    EXPECT_NEAR(left_at(mix, 0.25), 0.25, 1e-3);
+    EXPECT_NEAR(left_at(mix, 1.75), 0.25, 1e-3);  // looped
+    EXPECT_NEAR(left_at(mix, 2.5), 0.125, 2e-3);  // half-way through the fade-out
+    EXPECT_NEAR(mix[mix.size() - 2], 0, 1e-3);
 }
 
 TEST(PlanAudio, RangeMixesOnlyTheRenderedPart) {
@@ -54,8 +62,9 @@ TEST(PlanAudio, RangeMixesOnlyTheRenderedPart) {
     ASSERT_TRUE(p) << p.error().to_string();
     EXPECT_EQ(p->frame_count, 10);
     EXPECT_NEAR(p->plan->timeline_duration, 4, 1e-3);
-    EXPECT_NEAR(left_at(*p->plan, 0), 0.5, 1e-3);
-    EXPECT_NEAR(left_at(*p->plan, 0.5), 2.5 / 4, 1e-3);
+    auto mix = mix_of(*p->plan);
+    EXPECT_NEAR(left_at(mix, 0), 0.5, 1e-3);
+    EXPECT_NEAR(left_at(mix, 0.5), 2.5 / 4, 1e-3);
 }
 
 TEST(PlanVideo, RotatedSourceIsDrawnUprightWithAWarning) {
