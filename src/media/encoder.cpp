@@ -67,6 +67,9 @@ Result<void> MuxEncoder::start(const EncoderSettings& s) {
         return fail(Code::internal, "output format: " + av_error_text(err));
     }
     format_.reset(raw);
+    // Matroska otherwise writes random segment and track UIDs: every webm render of one spec would be a
+    // different blob (outputs are content-addressed). mp4 and GIF write nothing random.
+    if (s.container == Container::webm) format_->flags |= AVFMT_FLAG_BITEXACT;
     if (auto opened = open_streams(); !opened) return opened;
     return write_header(url);
 }

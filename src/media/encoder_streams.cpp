@@ -3,8 +3,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -53,9 +55,37 @@ constexpr int kLargeFrameLines = 1080;
 // frames of buffer instead of bframes + 1 (4 at veryfast): the same output bytes. S2 on the quiet machine,
 // two alternating runs each: default 7.92-7.97 s, 352 MiB; 3: 7.93-8.25 s, 345 MiB; 2: 8.68-8.84 s,
 // 338 MiB; 1: 9.15-9.44 s, 332 MiB (docs/BENCHMARKS.md, Memory).
-void limit_x264_memory(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
+void limit_x264_memory(const EncoderSettings& s, AVCodecContext* ctx, std::vector<std::string>& params) {
     if (s.threads == 0) ctx->thread_count = int(std::max(1u, std::thread::hardware_concurrency()));
-    options.set("x264-params", "sync-lookahead=3");
+    params.push_back("sync-lookahead=3");
+}
+
+// Whether x264 would pick its AVX-512 code: it wants F, CD, BW, DQ and VL, and the OS saving their state
+// (which __builtin_cpu_supports checks too). Every such CPU also has AVX2, FMA3, BMI1, BMI2 and LZCNT.
+bool x264_would_use_avx512() {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+           __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl");
+}
+
+// x264's AVX-512 code (core 164, AMD EPYC) lets memory it never wrote into the output: the same frames
+// encoded twice in one process gave different bytes, depending on what the heap held before (which
+// thread's malloc arena x264's frames came from): up to one render in 13, depending on the picture, when
+// the frame pipeline's threads take turns calling the encoder. With MALLOC_PERTURB_ set, or with x264
+// stopped at AVX2, none in over 3000. Renders must be byte-identical (outputs are content-addressed blobs:
+// tests/render/determinism_test.cpp), so x264 stops at AVX2 where it would use AVX-512.
+void keep_x264_deterministic(std::vector<std::string>& params) {
+    static const bool avx512 = x264_would_use_avx512();
+    if (avx512) params.push_back("asm=AVX2");
+}
+
+void configure_x264(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
+    options.set("preset", s.preset ? s.preset : "veryfast");
+    std::vector<std::string> params;
+    if (s.height >= kLargeFrameLines) limit_x264_memory(s, ctx, params);
+    keep_x264_deterministic(params);
+    if (!params.empty()) options.set("x264-params", fmt::format("{}", fmt::join(params, ":")));
 }
 
 void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& options) {
@@ -78,8 +108,7 @@ void configure_video(const EncoderSettings& s, AVCodecContext* ctx, Dictionary& 
     ctx->color_range = tags.range;
     options.set("crf", std::to_string(s.crf));
     if (s.container == Container::mp4) {
-        options.set("preset", s.preset ? s.preset : "veryfast");
-        if (s.height >= kLargeFrameLines) limit_x264_memory(s, ctx, options);
+        configure_x264(s, ctx, options);
     } else {
         ctx->bit_rate = 0;
         options.set("deadline", "realtime");
