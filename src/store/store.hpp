@@ -110,6 +110,14 @@ class Store {
     virtual Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) = 0;
     virtual Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
                                                                  std::string_view job_id) = 0;
+    // Webhook deliveries still owed, across tenants (the webhook dispatcher's recovery scan): ended jobs
+    // (done, failed, canceled; never segments) with a webhook URL, finished at or after `finished_from`,
+    // whose end event "job.<status>" has no 2xx delivery and fewer than `max_attempts` deliveries recorded,
+    // and whose latest delivery (the finish when none) was at or before `quiet_before`. One record each:
+    // tenant, job, the job's webhook URL, the event, attempt = deliveries recorded, created = the latest
+    // delivery's time (the finish when none); no id. Oldest `created` first, at most `limit`.
+    virtual Result<std::vector<WebhookDelivery>> list_owed_webhooks(TimeMs finished_from, TimeMs quiet_before,
+                                                                    int max_attempts, int limit) = 0;
 
     // For /admin/db (store/db_report.hpp). analyze_db: the store's tables and indexes with their sizes and
     // use, slow statements where the engine records them, suggestions. optimize_db: creates the recommended

@@ -65,6 +65,10 @@ ALTER TABLE jobs ADD COLUMN parent_id TEXT REFERENCES jobs(id),
   ADD COLUMN segment_first BIGINT NOT NULL DEFAULT 0, ADD COLUMN segment_frames BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX jobs_parent ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL;
 )sql",
+    R"sql(
+CREATE INDEX jobs_webhook_ended ON jobs (finished)
+  WHERE webhook_url <> '' AND status IN ('done', 'failed', 'canceled');
+)sql",
 };
 
 // Serialises the processes migrating one schema (a constant class and the schema's hash), without

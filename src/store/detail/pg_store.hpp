@@ -71,6 +71,8 @@ class PgStore final : public Store {
     Result<WebhookDelivery> record_delivery(WebhookDelivery delivery) override;
     Result<std::vector<WebhookDelivery>> list_deliveries(std::string_view tenant_id,
                                                          std::string_view job_id) override;
+    Result<std::vector<WebhookDelivery>> list_owed_webhooks(TimeMs finished_from, TimeMs quiet_before,
+                                                            int max_attempts, int limit) override;
 
     Result<DbAnalysis> analyze_db() override;
     Result<DbOptimization> optimize_db() override;

@@ -33,6 +33,10 @@ inline constexpr std::array kRecommendedIndexes = {
                      "listing a tenant's jobs"},
     RecommendedIndex{"jobs_parent", "ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL",
                      "a segment-parallel render's segments"},
+    RecommendedIndex{
+        "jobs_webhook_ended",
+        "ON jobs (finished) WHERE webhook_url <> '' AND status IN ('done', 'failed', 'canceled')",
+        "the webhook dispatcher's scan for deliveries still owed"},
 };
 
 // The recommended indexes that `present` does not list.

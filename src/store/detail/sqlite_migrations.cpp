@@ -64,6 +64,10 @@ ALTER TABLE jobs ADD COLUMN segment_first INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN segment_frames INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX jobs_parent ON jobs (parent_id, segment_first) WHERE parent_id IS NOT NULL;
 )sql",
+    R"sql(
+CREATE INDEX jobs_webhook_ended ON jobs (finished)
+  WHERE webhook_url <> '' AND status IN ('done', 'failed', 'canceled');
+)sql",
 };
 
 Result<int> current_version(Connection& connection) {
