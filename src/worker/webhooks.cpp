@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <random>
 
 #include "core/json_text.hpp"
 #include "core/log.hpp"
@@ -13,6 +14,7 @@ namespace vidgen::worker {
 namespace {
 
 constexpr std::size_t kSeenLimit = 10000;
+constexpr int kScanLimit = 100;  // owed deliveries taken over per scan; the rest wait for the next one
 
 bool is_final(const std::string& type) {
     return type == "done" || type == "failed" || type == "canceled";
@@ -24,12 +26,22 @@ store::TimeMs unix_ms() {
         .count();
 }
 
+store::TimeMs to_ms(double seconds) {
+    return std::llround(seconds * 1000);
+}
+
+// The wait before attempt `attempt` + 1 after attempt `attempt` failed.
+double backoff_seconds(const WebhookOptions& options, int attempt) {
+    return options.first_retry_seconds * std::pow(2.0, attempt - 1);
+}
+
 }  // namespace
 
 WebhookDispatcher::WebhookDispatcher(store::Store& store, queue::EventBus& events, WebhookOptions options)
     : store_(store), options_(std::move(options)) {
     for (int i = 0; i < std::max(options_.threads, 1); ++i)
         threads_.emplace_back([this](const std::stop_token& stop) { run(stop); });
+    threads_.emplace_back([this](const std::stop_token& stop) { scan_periodically(stop); });
     subscription_ = events.subscribe_all([this](const queue::JobEvent& event) { on_event(event); });
 }
 
@@ -123,8 +135,8 @@ void WebhookDispatcher::attempt(Delivery delivery) {
                      saved.error().to_string());
     bool refused = !answer && answer.error().code == Code::unsupported;
     if (delivered || refused || delivery.attempt >= options_.max_attempts) return;
-    auto wait = options_.first_retry_seconds * std::pow(2.0, delivery.attempt - 1);
-    delivery.due = Clock::now() + std::chrono::milliseconds(std::llround(wait * 1000));
+    auto wait = backoff_seconds(options_, delivery.attempt);
+    delivery.due = Clock::now() + std::chrono::milliseconds(to_ms(wait));
     ++delivery.attempt;
     {
         std::lock_guard lock(mutex_);
@@ -132,6 +144,56 @@ void WebhookDispatcher::attempt(Delivery delivery) {
         pending_.push(std::move(delivery));
     }
     wake_.notify_one();
+}
+
+// Scans at a random point of the first interval, then every scan_seconds, until stopped.
+void WebhookDispatcher::scan_periodically(const std::stop_token& stop) {
+    std::mt19937_64 random(std::random_device{}());
+    auto interval = std::chrono::milliseconds(std::max<store::TimeMs>(to_ms(options_.scan_seconds), 1));
+    auto next = Clock::now() + std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(
+                                   0, interval.count() - 1)(random));
+    std::unique_lock lock(mutex_);
+    while (!stop.stop_requested()) {
+        scan_wake_.wait_until(lock, stop, next, [] { return false; });
+        if (stop.stop_requested()) return;
+        lock.unlock();
+        scan();
+        lock.lock();
+        next = Clock::now() + interval;
+    }
+}
+
+// Takes over the deliveries the store says are owed and overdue by takeover_seconds.
+void WebhookDispatcher::scan() {
+    auto now = unix_ms();
+    auto owed =
+        store_.list_owed_webhooks(now - to_ms(options_.scan_window_seconds),
+                                  now - to_ms(options_.takeover_seconds), options_.max_attempts, kScanLimit);
+    if (!owed) {
+        spdlog::warn("webhooks: cannot scan for owed deliveries: {}", owed.error().to_string());
+        return;
+    }
+    bool queued = false;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& delivery : *owed) queued = queue_owed(delivery, now) || queued;
+    }
+    if (queued) wake_.notify_all();
+}
+
+// Queues the owed delivery's next attempt unless its backoff (from the last recorded attempt) ended less
+// than takeover_seconds ago, or this process already delivers it. Called with mutex_ held.
+bool WebhookDispatcher::queue_owed(const store::WebhookDelivery& owed, store::TimeMs now) {
+    auto due = owed.created + (owed.attempt == 0 ? 0 : to_ms(backoff_seconds(options_, owed.attempt)));
+    if (due > now - to_ms(options_.takeover_seconds)) return false;
+    if (!first_time(owed.job_id, owed.event)) return false;
+    ++pushes_;
+    pending_.push({.due = Clock::now(),
+                   .tenant_id = owed.tenant_id,
+                   .job_id = owed.job_id,
+                   .event = owed.event,
+                   .attempt = owed.attempt + 1});
+    return true;
 }
 
 }  // namespace vidgen::worker

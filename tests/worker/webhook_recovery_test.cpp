@@ -1,0 +1,117 @@
+// Webhook deliveries survive the dispatcher: a retry pending when one stops, or an event published while
+// none listened, is delivered by the next dispatcher on the same store (its scan of owed deliveries);
+// a delivery that succeeded or used every attempt is not made again.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include <thread>
+
+#include "webhook_receiver.hpp"
+#include "worker/webhooks.hpp"
+#include "worker_fixture.hpp"
+
+namespace vidgen::worker::testing {
+namespace {
+
+class WebhookRecoveryTest : public WorkerTest {
+  protected:
+    // Scans every 50 ms and takes an owed delivery over as soon as its backoff ends.
+    static WebhookOptions recovering_options() {
+        return {.secret = "s3cret",
+                .max_attempts = 2,
+                .first_retry_seconds = 0.02,
+                .allow_private_targets = true,
+                .scan_seconds = 0.05,
+                .takeover_seconds = 0};
+    }
+
+    store::Job enqueue_with_webhook(const std::string& url) {
+        store::Job job;
+        job.tenant_id = tenant_.id;
+        job.spec_json = colour_spec(0.4);
+        job.webhook_url = url;
+        return must(queue_->enqueue(std::move(job))).job;
+    }
+
+    // Waits (bounded) until `count` deliveries of the job are recorded; sorted by attempt.
+    std::vector<store::WebhookDelivery> deliveries(const store::Job& job, std::size_t count) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        for (;;) {
+            auto found = must(store_->list_deliveries(tenant_.id, job.id));
+            if (found.size() >= count || std::chrono::steady_clock::now() > deadline) {
+                std::ranges::sort(found, {}, &store::WebhookDelivery::attempt);
+                return found;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+};
+
+TEST_F(WebhookRecoveryTest, ARetryPendingWhenTheDispatcherStopsIsMadeByTheNextOne) {
+    WebhookReceiver receiver({500, 200});
+    auto job = enqueue_with_webhook(receiver.url());
+    {
+        auto options = recovering_options();
+        options.first_retry_seconds = 3600;  // the retry is still pending when this dispatcher goes
+        WebhookDispatcher stopping(*store_, *bus_, options);
+        ASSERT_EQ(run_next().outcome, JobOutcome::done);
+        ASSERT_EQ(deliveries(job, 1).size(), 1u);
+    }
+    WebhookDispatcher next(*store_, *bus_, recovering_options());
+
+    auto requests = receiver.wait_for(2);
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[1].body, requests[0].body);
+    EXPECT_FALSE(requests[1].headers["x-vidgen-signature"].empty());
+    auto recorded = deliveries(job, 2);
+    ASSERT_EQ(recorded.size(), 2u);
+    EXPECT_EQ(recorded[0].status_code, 500);
+    EXPECT_EQ(recorded[1].attempt, 2);
+    EXPECT_EQ(recorded[1].status_code, 200);
+}
+
+TEST_F(WebhookRecoveryTest, AnEventPublishedWhileNoDispatcherListenedIsDeliveredByTheNextOne) {
+    WebhookReceiver receiver({200});
+    auto job = enqueue_with_webhook(receiver.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::done);
+    WebhookDispatcher dispatcher(*store_, *bus_, recovering_options());
+
+    auto requests = receiver.wait_for(1);
+    ASSERT_EQ(requests.size(), 1u);
+    auto body = boost::json::parse(requests[0].body).as_object();
+    EXPECT_EQ(body.at("event").as_string(), "job.done");
+    EXPECT_EQ(body.at("job").at("id").as_string(), job.id);
+    auto recorded = deliveries(job, 1);
+    ASSERT_EQ(recorded.size(), 1u);
+    EXPECT_EQ(recorded[0].attempt, 1);
+    EXPECT_EQ(recorded[0].status_code, 200);
+}
+
+TEST_F(WebhookRecoveryTest, DeliveriesThatSucceededOrUsedEveryAttemptAreNotMadeAgain) {
+    WebhookReceiver answering({200}), failing({500}), late({200});
+    auto delivered = enqueue_with_webhook(answering.url());
+    auto gave_up = enqueue_with_webhook(failing.url());
+    {
+        WebhookDispatcher first(*store_, *bus_, recovering_options());
+        ASSERT_EQ(run_next().outcome, JobOutcome::done);
+        ASSERT_EQ(run_next().outcome, JobOutcome::cached);
+        ASSERT_EQ(deliveries(delivered, 1).size(), 1u);
+        ASSERT_EQ(deliveries(gave_up, 2).size(), 2u);
+    }
+    // Ended after the others' last attempts, so a scan that wrongly listed them would send them first.
+    auto owed = enqueue_with_webhook(late.url());
+    ASSERT_EQ(run_next().outcome, JobOutcome::cached);
+    {
+        WebhookDispatcher next(*store_, *bus_, recovering_options());
+        ASSERT_EQ(late.wait_for(1).size(), 1u);
+        ASSERT_EQ(deliveries(owed, 1).size(), 1u);
+    }
+    EXPECT_EQ(answering.wait_for(0).size(), 1u);
+    EXPECT_EQ(failing.wait_for(0).size(), 2u);
+    EXPECT_EQ(must(store_->list_deliveries(tenant_.id, delivered.id)).size(), 1u);
+    EXPECT_EQ(must(store_->list_deliveries(tenant_.id, gave_up.id)).size(), 2u);
+}
+
+}  // namespace
+}  // namespace vidgen::worker::testing
