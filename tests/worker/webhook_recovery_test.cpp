@@ -1,12 +1,14 @@
 // Webhook deliveries survive the dispatcher: a retry pending when one stops, or an event published while
 // none listened, is delivered by the next dispatcher on the same store (its scan of owed deliveries);
-// a delivery that succeeded or used every attempt is not made again.
+// a delivery that succeeded or used every attempt is not made again; two nodes on one PostgreSQL database
+// take over what a stopped node left, every copy with the same body.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 
 #include <thread>
 
+#include "support/postgres_server.hpp"
 #include "webhook_receiver.hpp"
 #include "worker/webhooks.hpp"
 #include "worker_fixture.hpp"
@@ -111,6 +113,49 @@ TEST_F(WebhookRecoveryTest, DeliveriesThatSucceededOrUsedEveryAttemptAreNotMadeA
     EXPECT_EQ(failing.wait_for(0).size(), 2u);
     EXPECT_EQ(must(store_->list_deliveries(tenant_.id, delivered.id)).size(), 1u);
     EXPECT_EQ(must(store_->list_deliveries(tenant_.id, gave_up.id)).size(), 2u);
+}
+
+TEST_F(WebhookRecoveryTest, TwoNodesOnPostgresTakeOverWhatAStoppedNodeLeftWithOneBody) {
+    WebhookReceiver receiver({200});
+    auto url = must(must(vidgen::testing::shared_postgres())->create_schema());
+    auto node_a = must(store::open_store(url));
+    auto node_b = must(store::open_store(url));
+    auto tenant = must(node_a->create_tenant({.id = "", .name = "acme", .created = 1000}));
+    store::TimeMs now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    store::Job job;
+    job.tenant_id = tenant.id;
+    job.spec_json = colour_spec(0.4);
+    job.webhook_url = receiver.url();
+    job.created = now - 100;
+    job = must(node_a->insert_job(job)).job;
+    auto leased = must(node_a->lease_job(job.id, "stopped-node", 60, now - 50));
+    ASSERT_TRUE(leased.has_value());
+    must(node_a->complete_job(store::lease_of(*leased), {}, now - 40));
+    must(node_a->record_delivery({.tenant_id = tenant.id,
+                                  .job_id = job.id,
+                                  .url = job.webhook_url,
+                                  .event = "job.done",
+                                  .attempt = 1,
+                                  .status_code = 503,
+                                  .created = now - 30}));  // the stopped node's only attempt
+    {
+        WebhookDispatcher a(*node_a, *bus_, recovering_options());
+        WebhookDispatcher b(*node_b, *bus_, recovering_options());
+        ASSERT_GE(receiver.wait_for(1).size(), 1u);
+    }
+
+    auto requests = receiver.wait_for(0);
+    for (const auto& request : requests) EXPECT_EQ(request.body, requests[0].body);
+    auto body = boost::json::parse(requests[0].body).as_object();
+    EXPECT_EQ(body.at("job").at("id").as_string(), job.id);
+    auto recorded = must(node_b->list_deliveries(tenant.id, job.id));
+    ASSERT_EQ(recorded.size(), 1 + requests.size());
+    for (std::size_t i = 1; i < recorded.size(); ++i) {
+        EXPECT_EQ(recorded[i].attempt, 2);
+        EXPECT_EQ(recorded[i].status_code, 200);
+    }
 }
 
 }  // namespace
