@@ -74,13 +74,16 @@ Result<VipsImagePtr> to_srgb_alpha(VipsImagePtr image) {
     return image;
 }
 
+// The pixels written straight into the bitmap, then premultiplied where they lie: no second copy of the
+// image in memory while it is decoded.
 Result<Bitmap> pack(VipsImage* image) {
-    std::size_t size = 0;
-    void* memory = vips_image_write_to_memory(image, &size);
-    if (!memory) return fail(Code::io, fmt::format("image decode: {}", detail::take_vips_error()));
     Bitmap bitmap(image->Xsize, image->Ysize);
-    detail::rgba_to_premultiplied(static_cast<const std::uint8_t*>(memory), bitmap);
-    g_free(memory);
+    const std::size_t size = std::size_t(bitmap.stride()) * std::size_t(bitmap.height());
+    VipsImagePtr target(
+        vips_image_new_from_memory(bitmap.data(), size, image->Xsize, image->Ysize, 4, VIPS_FORMAT_UCHAR));
+    if (!target || vips_image_write(image, target.get()) != 0)
+        return fail(Code::io, fmt::format("image decode: {}", detail::take_vips_error()));
+    detail::rgba_to_premultiplied(bitmap.data(), bitmap);
     return bitmap;
 }
 

@@ -8,7 +8,8 @@
 
 namespace vidgen::media::detail {
 
-// Straight-alpha RGBA bytes (width·height·4) into a premultiplied ARGB32 bitmap of the same size.
+// Straight-alpha RGBA bytes (width·height·4) into a premultiplied ARGB32 bitmap of the same size; `rgba`
+// may be the bitmap's own pixels (each pixel is read before it is written).
 void rgba_to_premultiplied(const std::uint8_t* rgba, Bitmap& out);
 
 // A premultiplied ARGB32 bitmap into straight-alpha RGBA bytes (width·height·4).
