@@ -2,7 +2,6 @@
 // no logic of its own.
 #include <fmt/format.h>
 #include <malloc.h>
-#include <sys/prctl.h>
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -82,13 +81,9 @@ int run_platform_command(CLI::App& app, PlatformArgs& args) {
 
 // A CLI render is one process for one render: its threads share two malloc arenas instead of one arena
 // each (frames are allocated on one thread and freed on another). S2 at 1080p, three A/B pairs
-// (MALLOC_ARENA_MAX=2): peak RSS 359-361 -> 351-355 MiB at the same CPU time. And x264's frames stay on
-// normal pages: as transparent huge pages (x264 asks for them) they grow with the render's length as
-// khugepaged collapses them. A 120 s 1080p slideshow 363 -> 349 MiB, S2 336-337 -> 327 MiB, user CPU
-// the same and system CPU lower (0.57 -> 0.25 s on S2: no compaction); the same bytes.
+// (MALLOC_ARENA_MAX=2): peak RSS 359-361 -> 351-355 MiB at the same CPU time.
 void limit_render_memory() {
     mallopt(M_ARENA_MAX, 2);
-    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 }
 
 int dispatch(CLI::App& app, vidgen::app::RenderArgs& render, vidgen::app::SpecArgs& inspect,
