@@ -23,6 +23,7 @@ bench: build
 	@cmake --build --preset release -j $(JOBS) --target static_run_bench store_insert_bench \
 		cluster_queue_bench cluster_cache_bench
 	bench/render
+	bench/long-render
 	./build/release/bench/static_run_bench
 	bench/api
 	./build/release/bench/store_insert_bench
