@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -118,6 +119,15 @@ class Store {
     // delivery's time (the finish when none); no id. Oldest `created` first, at most `limit`.
     virtual Result<std::vector<WebhookDelivery>> list_owed_webhooks(TimeMs finished_from, TimeMs quiet_before,
                                                                     int max_attempts, int limit) = 0;
+
+    // The blob sweep (worker/blob_sweeper.hpp), across tenants. referenced_keys: those of `keys` (at most
+    // kMaxKeyBatch, else Code::invalid_argument) that an output or an asset of any tenant refers to, once
+    // each, in no particular order.
+    static constexpr std::size_t kMaxKeyBatch = 1000;
+    virtual Result<std::vector<std::string>> referenced_keys(const std::vector<std::string>& keys) = 0;
+    // Deletes at most `limit` outputs of segments whose parent ended failed or canceled (nothing will join
+    // them any more) and returns the deleted rows; their blobs are garbage unless referenced elsewhere.
+    virtual Result<std::vector<Output>> delete_abandoned_segment_outputs(int limit) = 0;
 
     // For /admin/db (store/db_report.hpp). analyze_db: the store's tables and indexes with their sizes and
     // use, slow statements where the engine records them, suggestions. optimize_db: creates the recommended

@@ -69,6 +69,10 @@ CREATE INDEX jobs_parent ON jobs (parent_id, segment_first) WHERE parent_id IS N
 CREATE INDEX jobs_webhook_ended ON jobs (finished)
   WHERE webhook_url <> '' AND status IN ('done', 'failed', 'canceled');
 )sql",
+    R"sql(
+CREATE INDEX outputs_content_key ON outputs (content_key);
+CREATE INDEX assets_content_key ON assets (content_key);
+)sql",
 };
 
 // Serialises the processes migrating one schema (a constant class and the schema's hash), without

@@ -37,6 +37,10 @@ inline constexpr std::array kRecommendedIndexes = {
         "jobs_webhook_ended",
         "ON jobs (finished) WHERE webhook_url <> '' AND status IN ('done', 'failed', 'canceled')",
         "the webhook dispatcher's scan for deliveries still owed"},
+    RecommendedIndex{"outputs_content_key", "ON outputs (content_key)",
+                     "the blob sweep: is a blob some output's"},
+    RecommendedIndex{"assets_content_key", "ON assets (content_key)",
+                     "the blob sweep: is a blob some asset's"},
 };
 
 // The recommended indexes that `present` does not list.

@@ -78,6 +78,9 @@ class SqliteStore final : public Store {
     Result<std::vector<WebhookDelivery>> list_owed_webhooks(TimeMs finished_from, TimeMs quiet_before,
                                                             int max_attempts, int limit) override;
 
+    Result<std::vector<std::string>> referenced_keys(const std::vector<std::string>& keys) override;
+    Result<std::vector<Output>> delete_abandoned_segment_outputs(int limit) override;
+
     Result<DbAnalysis> analyze_db() override;
     Result<DbOptimization> optimize_db() override;
 
