@@ -98,8 +98,8 @@ Result<BlobInfo> LocalBlobStore::publish(detail::TempFile& file, std::string_vie
         if (auto made = detail::ensure_dir(dir); !made) return std::unexpected(made.error());
     }
     std::lock_guard lock(lock_for(key));  // held until the result is read: a racing remove cannot slip in
-    struct stat existing {};
-    if (::lstat(target.c_str(), &existing) != 0) {
+    // Stored already: now is its latest put, which keeps the blob sweeper off it for a grace period.
+    if (::utimensat(AT_FDCWD, target.c_str(), nullptr, AT_SYMLINK_NOFOLLOW) != 0) {
         if (auto linked = link_into_place(file, target, *type); !linked)
             return std::unexpected(linked.error());
     }
@@ -148,8 +148,30 @@ Result<OpenBlob> LocalBlobStore::open(std::string_view key) {
 
 Result<void> LocalBlobStore::remove(std::string_view key) {
     if (auto valid = validate_key(key); !valid) return valid;
-    fs::path path = location(key);
     std::lock_guard lock(lock_for(key));
+    return remove_locked(key);
+}
+
+// Under the key's lock, so a put in this process either refreshed the time first or links the key anew.
+Result<bool> LocalBlobStore::remove_if_older(std::string_view key,
+                                             std::chrono::system_clock::time_point cutoff) {
+    if (auto valid = validate_key(key); !valid) return std::unexpected(valid.error());
+    std::lock_guard lock(lock_for(key));
+    fs::path path = location(key);
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT) return false;
+        return errno_error("find", path);
+    }
+    if (modified_time(info) >= cutoff) return false;
+    auto removed = remove_locked(key);
+    if (!removed && removed.error().code == Code::not_found) return false;
+    if (!removed) return std::unexpected(removed.error());
+    return true;
+}
+
+Result<void> LocalBlobStore::remove_locked(std::string_view key) {
+    fs::path path = location(key);
     if (auto removed = unlink_name(path); !removed) return removed;
     content_types_->forget(key);
     if (auto removed = unlink_name(content_type_path(path));

@@ -4,9 +4,11 @@
 // same), <root>/tmp/ the open stores' private temp folders.
 // A put writes a temp file, fsyncs it, link(2)s it into place (first writer wins, so equal content is kept
 // once) and fsyncs the folder: a crash never leaves a partial file under a key, and leftovers in tmp/ are
-// removed when a store next opens. Thread-safe: put and remove of one key are serialised within a store.
-// Several stores (processes) may share one root; across them a put never corrupts a blob, but a put racing
-// a remove of the same key in another process may report a key that is already gone again.
+// removed when a store next opens. Putting bytes already stored refreshes their modification time, so the
+// blob sweeper's grace period counts from the latest put. Thread-safe: put and remove of one key are
+// serialised within a store. Several stores (processes) may share one root; across them a put never corrupts
+// a blob, but a put racing a remove of the same key in another process may report a key that is already gone
+// again.
 #pragma once
 
 #include <array>
@@ -38,6 +40,7 @@ class LocalBlobStore final : public BlobStore {
     Result<OpenBlob> open(std::string_view key) override;
     Result<void> remove(std::string_view key) override;
     Result<std::vector<std::string>> list() override;
+    Result<bool> remove_if_older(std::string_view key, std::chrono::system_clock::time_point cutoff) override;
 
     const std::filesystem::path& root() const { return root_; }
     // Where a key lives on disk (whether or not it is stored); Code::invalid_argument for a malformed key.
@@ -55,6 +58,7 @@ class LocalBlobStore final : public BlobStore {
     Result<BlobInfo> publish_moved(detail::TempFile& file, std::string_view content_type);
     Result<BlobInfo> copy_in(const std::filesystem::path& source, std::string_view content_type);
     std::mutex& lock_for(std::string_view key);
+    Result<void> remove_locked(std::string_view valid_key);  // the key's lock held
     std::filesystem::path location(std::string_view valid_key) const;
 
     std::filesystem::path root_;
