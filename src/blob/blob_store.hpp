@@ -25,7 +25,7 @@ struct BlobInfo {
     std::string sha256;                              // lower-case hex SHA-256 of the content
     std::uint64_t size = 0;                          // bytes
     std::string content_type;                        // as given at put time, e.g. "video/mp4"
-    std::chrono::system_clock::time_point modified;  // when the blob was last stored (put again: now)
+    std::chrono::system_clock::time_point modified;  // when the blob was first stored
     // Strong ETag header value: the SHA-256 in double quotes.
     std::string etag() const { return "\"" + sha256 + "\""; }
 };
@@ -75,7 +75,7 @@ class BlobStore {
     virtual Result<void> remove(std::string_view key) = 0;
     // Every stored key, in no particular order.
     virtual Result<std::vector<std::string>> list() = 0;
-    // Removes the blob only when it was last stored before `cutoff` (the blob sweeper,
+    // Removes the blob only when it was last put (first or again) before `cutoff` (the blob sweeper,
     // worker/blob_sweeper.hpp): true when removed; false when it is younger or already gone (another sweeper
     // was first).
     virtual Result<bool> remove_if_older(std::string_view key,

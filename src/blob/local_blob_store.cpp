@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <limits>
 #include <system_error>
@@ -41,6 +42,24 @@ Result<BlobInfo> describe(std::string_view key, const fs::path& path, const stru
     return BlobInfo{std::string(key), std::string(key.substr(0, 64)),
                     static_cast<std::uint64_t>(info.st_size),
                     content_types.content_type(key, content_type_path(path)), modified_time(info)};
+}
+
+// A put of bytes already stored: the sidecar's time (the blob's when the sidecar is lost) becomes now, the
+// latest put that remove_if_older counts from. The blob's own time stays its first put's (Last-Modified).
+Result<void> mark_put(const fs::path& blob) {
+    fs::path sidecar = content_type_path(blob);
+    if (::utimensat(AT_FDCWD, sidecar.c_str(), nullptr, AT_SYMLINK_NOFOLLOW) == 0) return {};
+    if (errno != ENOENT) return errno_error("touch", sidecar);
+    if (::utimensat(AT_FDCWD, blob.c_str(), nullptr, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno_error("touch", blob);
+    return {};
+}
+
+// The later of the blob's time and its sidecar's: when the blob was last put.
+std::chrono::system_clock::time_point latest_put(const fs::path& blob, const struct stat& info) {
+    struct stat sidecar {};
+    if (::lstat(content_type_path(blob).c_str(), &sidecar) != 0) return modified_time(info);
+    return std::max(modified_time(info), modified_time(sidecar));
 }
 
 Result<void> unlink_name(const fs::path& path) {
@@ -98,10 +117,12 @@ Result<BlobInfo> LocalBlobStore::publish(detail::TempFile& file, std::string_vie
         if (auto made = detail::ensure_dir(dir); !made) return std::unexpected(made.error());
     }
     std::lock_guard lock(lock_for(key));  // held until the result is read: a racing remove cannot slip in
-    // Stored already: now is its latest put, which keeps the blob sweeper off it for a grace period.
-    if (::utimensat(AT_FDCWD, target.c_str(), nullptr, AT_SYMLINK_NOFOLLOW) != 0) {
+    struct stat existing {};
+    if (::lstat(target.c_str(), &existing) != 0) {
         if (auto linked = link_into_place(file, target, *type); !linked)
             return std::unexpected(linked.error());
+    } else if (auto touched = mark_put(target); !touched) {
+        return std::unexpected(touched.error());
     }
     file.discard();
     return stat(key);
@@ -163,7 +184,7 @@ Result<bool> LocalBlobStore::remove_if_older(std::string_view key,
         if (errno == ENOENT) return false;
         return errno_error("find", path);
     }
-    if (modified_time(info) >= cutoff) return false;
+    if (latest_put(path, info) >= cutoff) return false;
     auto removed = remove_locked(key);
     if (!removed && removed.error().code == Code::not_found) return false;
     if (!removed) return std::unexpected(removed.error());

@@ -4,11 +4,11 @@
 // same), <root>/tmp/ the open stores' private temp folders.
 // A put writes a temp file, fsyncs it, link(2)s it into place (first writer wins, so equal content is kept
 // once) and fsyncs the folder: a crash never leaves a partial file under a key, and leftovers in tmp/ are
-// removed when a store next opens. Putting bytes already stored refreshes their modification time, so the
-// blob sweeper's grace period counts from the latest put. Thread-safe: put and remove of one key are
-// serialised within a store. Several stores (processes) may share one root; across them a put never corrupts
-// a blob, but a put racing a remove of the same key in another process may report a key that is already gone
-// again.
+// removed when a store next opens. Putting bytes already stored refreshes the time of their .content-type
+// file (the blob's own time stays its first put's), so the blob sweeper's grace period (remove_if_older)
+// counts from the latest put. Thread-safe: put and remove of one key are serialised within a store. Several
+// stores (processes) may share one root; across them a put never corrupts a blob, but a put racing a remove
+// of the same key in another process may report a key that is already gone again.
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // LocalBlobStore's support of the blob sweeper: remove_if_older removes only a blob last stored before
-// the cutoff, and a put of bytes already stored makes them young again.
+// the cutoff, and a put of bytes already stored makes them young again to it (not to Last-Modified).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -26,11 +26,13 @@ class RemoveIfOlderTest : public BlobStoreTest {
         return *info;
     }
 
-    // Sets the blob's modification time an hour back.
+    // Sets the times of the blob and its content-type file an hour back.
     void make_old(const std::string& key) {
         auto seconds = SystemClock::to_time_t(SystemClock::now() - std::chrono::hours(1));
         struct timespec times[2] = {{seconds, 0}, {seconds, 0}};
-        ASSERT_EQ(::utimensat(AT_FDCWD, store_->path_for(key)->c_str(), times, 0), 0);
+        fs::path blob = *store_->path_for(key);
+        ASSERT_EQ(::utimensat(AT_FDCWD, blob.c_str(), times, 0), 0);
+        ASSERT_EQ(::utimensat(AT_FDCWD, (blob.string() + ".content-type").c_str(), times, 0), 0);
     }
 };
 
@@ -54,7 +56,7 @@ TEST_F(RemoveIfOlderTest, PuttingStoredBytesAgainMakesThemYoung) {
     EXPECT_LT(store_->stat(blob.key)->modified, cutoff);
 
     put("rendered twice");
-    EXPECT_GT(store_->stat(blob.key)->modified, cutoff);
+    EXPECT_LT(store_->stat(blob.key)->modified, cutoff);  // Last-Modified stays the first put's
     EXPECT_FALSE(*store_->remove_if_older(blob.key, cutoff));
     EXPECT_TRUE(store_->stat(blob.key));
 }

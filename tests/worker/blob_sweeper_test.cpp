@@ -46,7 +46,7 @@ class BlobSweeperTest : public ::testing::TestWithParam<Backend> {
         bob_ = must(store_->create_tenant({.id = "", .name = "bob", .created = 1000}));
     }
 
-    // A stored blob of `text`, last put `age` ago.
+    // A stored blob of `text`, last put `age` ago (the times of the blob and of its content-type file).
     blob::BlobInfo put(const std::string& text, std::chrono::hours age = std::chrono::hours(48)) {
         auto info = put_now(text);
         age_blob(info.key, age);
@@ -62,7 +62,9 @@ class BlobSweeperTest : public ::testing::TestWithParam<Backend> {
     void age_blob(const std::string& key, std::chrono::hours age) {
         auto seconds = SystemClock::to_time_t(SystemClock::now() - age);
         struct timespec times[2] = {{seconds, 0}, {seconds, 0}};
-        ASSERT_EQ(::utimensat(AT_FDCWD, must(blobs_->path_for(key)).c_str(), times, 0), 0);
+        auto blob = must(blobs_->path_for(key));
+        ASSERT_EQ(::utimensat(AT_FDCWD, blob.c_str(), times, 0), 0);
+        ASSERT_EQ(::utimensat(AT_FDCWD, (blob.string() + ".content-type").c_str(), times, 0), 0);
     }
 
     bool stored(const blob::BlobInfo& info) { return blobs_->stat(info.key).has_value(); }
