@@ -207,6 +207,13 @@ Result<void> Platform::start_workers(Role role, const std::string& media_prefix)
     hooks.allow_private_targets = settings_.webhook_allow_private;
     hooks.media_url_prefix = media_prefix;
     webhooks_ = std::make_unique<worker::WebhookDispatcher>(*store_, *events_, hooks);
+    if (settings_.blob_sweep_interval.count() > 0) {
+        sweeper_ = std::make_unique<worker::BlobSweeper>(
+            *store_, *blobs_,
+            worker::SweepOptions{
+                .interval_seconds = std::chrono::duration<double>(settings_.blob_sweep_interval).count(),
+                .grace_seconds = std::chrono::duration<double>(settings_.blob_sweep_grace).count()});
+    }
 
     if (role == Role::serve && !settings_.render) return {};
 
@@ -231,6 +238,7 @@ void Platform::stop(std::chrono::milliseconds grace) {
     wakeups_.reset();
     if (workers_) workers_->stop(true);
     webhooks_.reset();
+    sweeper_.reset();
 }
 
 std::string Platform::url() const {

@@ -16,6 +16,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "queue/store_wakeups.hpp"
+#include "worker/blob_sweeper.hpp"
 #include "worker/webhooks.hpp"
 #include "worker/worker_pool.hpp"
 
@@ -62,6 +63,7 @@ class Platform {
     std::unique_ptr<queue::JobQueue> queue_;
     std::unique_ptr<worker::WorkerPool> workers_;
     std::unique_ptr<worker::WebhookDispatcher> webhooks_;
+    std::unique_ptr<worker::BlobSweeper> sweeper_;  // null when blob_sweep_interval is 0
     std::unique_ptr<queue::StoreWakeups> wakeups_;
     api::Context context_;
     http::Router router_;

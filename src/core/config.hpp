@@ -43,8 +43,10 @@ struct Settings {
     bool webhook_allow_private = false;  // webhooks may target loopback and private addresses
     std::chrono::milliseconds lease_timeout{
         0};  // a job whose worker stops heartbeating is retaken after this
-    std::chrono::milliseconds segment_threshold{0};  // longer mp4s render in segments; 0 = never
-    std::chrono::milliseconds segment_length{0};     // each segment's length
+    std::chrono::milliseconds segment_threshold{0};    // longer mp4s render in segments; 0 = never
+    std::chrono::milliseconds segment_length{0};       // each segment's length
+    std::chrono::milliseconds blob_sweep_interval{0};  // between sweeps of unreferenced blobs; 0 = never
+    std::chrono::milliseconds blob_sweep_grace{0};     // a younger blob is never swept
 };
 
 enum class SettingType { string, integer, boolean, duration, url, address, secret };  // secret: shown as ***

@@ -207,6 +207,25 @@ const std::array kSettings = {
                 .max = kHour,
                 .description = "the length of each segment of a segment-parallel render",
                 .field = &S::segment_length},
+    SettingInfo{
+        .name = "blob_sweep_interval",
+        .env = "VIDGEN_BLOB_SWEEP_INTERVAL",
+        .flag = "--blob-sweep-interval",
+        .type = T::duration,
+        .default_value = "1h",
+        .min = 0,
+        .max = 7 * kDay,
+        .description = "how often the media store is swept of blobs no output or asset names (0 = never)",
+        .field = &S::blob_sweep_interval},
+    SettingInfo{.name = "blob_sweep_grace",
+                .env = "VIDGEN_BLOB_SWEEP_GRACE",
+                .flag = "--blob-sweep-grace",
+                .type = T::duration,
+                .default_value = "24h",
+                .min = kMinute,
+                .max = 365 * kDay,
+                .description = "an unreferenced blob is swept only once it was last stored this long ago",
+                .field = &S::blob_sweep_grace},
 };
 
 }  // namespace
