@@ -9,14 +9,14 @@
 #include <thread>
 
 #include "support/postgres_server.hpp"
+#include "webhook_fixture.hpp"
 #include "webhook_receiver.hpp"
 #include "worker/webhooks.hpp"
-#include "worker_fixture.hpp"
 
 namespace vidgen::worker::testing {
 namespace {
 
-class WebhookRecoveryTest : public WorkerTest {
+class WebhookRecoveryTest : public WebhookFixture {
   protected:
     // Scans every 50 ms and takes an owed delivery over as soon as its backoff ends.
     static WebhookOptions recovering_options() {
@@ -26,27 +26,6 @@ class WebhookRecoveryTest : public WorkerTest {
                 .allow_private_targets = true,
                 .scan_seconds = 0.05,
                 .takeover_seconds = 0};
-    }
-
-    store::Job enqueue_with_webhook(const std::string& url) {
-        store::Job job;
-        job.tenant_id = tenant_.id;
-        job.spec_json = colour_spec(0.4);
-        job.webhook_url = url;
-        return must(queue_->enqueue(std::move(job))).job;
-    }
-
-    // Waits (bounded) until `count` deliveries of the job are recorded; sorted by attempt.
-    std::vector<store::WebhookDelivery> deliveries(const store::Job& job, std::size_t count) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        for (;;) {
-            auto found = must(store_->list_deliveries(tenant_.id, job.id));
-            if (found.size() >= count || std::chrono::steady_clock::now() > deadline) {
-                std::ranges::sort(found, {}, &store::WebhookDelivery::attempt);
-                return found;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
     }
 };
 

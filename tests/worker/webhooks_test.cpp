@@ -8,9 +8,9 @@
 #include <ctime>
 #include <thread>
 
+#include "webhook_fixture.hpp"
 #include "webhook_receiver.hpp"
 #include "worker/webhooks.hpp"
-#include "worker_fixture.hpp"
 
 namespace vidgen::worker::testing {
 namespace {
@@ -29,31 +29,13 @@ std::string expected_signature(const std::string& timestamp, const std::string& 
     return hex;
 }
 
-class WebhookTest : public WorkerTest {
+class WebhookTest : public WebhookFixture {
   protected:
     WebhookOptions webhook_options(bool allow_private = true) {
         return {.secret = kSecret,
                 .max_attempts = 4,
                 .first_retry_seconds = 0.02,
                 .allow_private_targets = allow_private};
-    }
-
-    store::Job enqueue_with_webhook(const std::string& url) {
-        store::Job job;
-        job.tenant_id = tenant_.id;
-        job.spec_json = colour_spec(0.4);
-        job.webhook_url = url;
-        return must(queue_->enqueue(std::move(job))).job;
-    }
-
-    // Waits (bounded) until `count` deliveries of the job are recorded.
-    std::vector<store::WebhookDelivery> deliveries(const store::Job& job, std::size_t count) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        for (;;) {
-            auto found = must(store_->list_deliveries(tenant_.id, job.id));
-            if (found.size() >= count || std::chrono::steady_clock::now() > deadline) return found;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
     }
 };
 
