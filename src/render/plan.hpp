@@ -51,8 +51,8 @@ class Plan {
     std::vector<PlannedClip> clips;  // drawing order: tracks bottom to top, by start within a track
     std::vector<std::shared_ptr<ImageSlot>> images;  // images decoded on demand (none with shared_images)
     std::filesystem::path soundtrack;                // resolved soundtrack file, empty when none
-    std::vector<AudioPlacement> audio;  // every sound, mixed while rendering (AudioMixer)
-    bool has_audio = false;             // some clip or the soundtrack has sound
+    std::vector<AudioPlacement> audio;               // every sound, mixed while rendering (AudioMixer)
+    bool has_audio = false;                          // some clip or the soundtrack has sound
     double timeline_duration = 0;
     double range_start = 0;  // first rendered second of the timeline
     double duration = 0;     // frames / fps
