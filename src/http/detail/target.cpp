@@ -31,7 +31,7 @@ Result<void> parse_target(std::string_view target, Request& request) {
         if (unsafe_segment(std::string_view(request.path).substr(start)))
             return fail(Code::invalid_argument, "unsafe path segment");
     }
-    if (request.path.empty()) request.path = "/";
+    if (request.path.empty()) request.path.push_back('/');  // not = "/": GCC 12 warns wrongly (-Wrestrict)
     request.query.clear();
     for (auto param : url->params()) request.query.emplace(param.key, param.value);
     return {};
