@@ -22,9 +22,9 @@ ParameterSets sets(bool cabac) {
 }
 
 std::vector<std::uint8_t> with_sei(std::vector<std::uint8_t> slice) {
-    std::vector<std::uint8_t> unit = {0, 0, 0, 1, 0x06, 0x05, 0x01, 0xAB, 0x80};  // an SEI before the slice
-    unit.insert(unit.end(), slice.begin(), slice.end());
-    return unit;
+    constexpr std::uint8_t kSei[] = {0, 0, 0, 1, 0x06, 0x05, 0x01, 0xAB, 0x80};  // an SEI before the slice
+    slice.insert(slice.begin(), std::begin(kSei), std::end(kSei));
+    return slice;
 }
 
 TEST(H264SliceNumbers, ReadsTheFirstSlicesNumbers) {
