@@ -38,7 +38,8 @@ double seconds_needed(const AudioPlacement& p, double range_start, double durati
 // decoded; a loop's passes follow on, so frame n·period + j is frame j of the source again.
 class AudioMixer::Sound {
   public:
-    Sound(const AudioPlacement& p, double range_start, double duration, const media::InputLimits& limits)
+    Sound(const AudioPlacement& p, double range_start, double duration, const media::InputLimits& limits,
+          double kept_loop_seconds)
         : p_(&p),
           limits_(limits),
           range_start_(range_start),
@@ -46,7 +47,8 @@ class AudioMixer::Sound {
           decode_start_(p.trim + skipped_ * p.speed),
           decode_seconds_(seconds_needed(p, range_start, duration)),
           first_(std::max<std::int64_t>(0, std::int64_t(std::ceil((p.start - range_start) * kRate)))),
-          last_(std::int64_t(std::ceil((p.end - range_start) * kRate))) {}
+          last_(std::int64_t(std::ceil((p.end - range_start) * kRate))),
+          keep_pass_(p.loop && decode_seconds_ <= kept_loop_seconds) {}
 
     // Adds this sound's part of the mix frames [first, first + mix.size() / 2) into `mix`.
     Result<void> add(std::span<float> mix, std::int64_t first);
@@ -59,7 +61,12 @@ class AudioMixer::Sound {
     Result<Position> position(double local);
     // Decodes until `frame` has been read (keeping `frame - 1`), or the source has ended.
     Result<void> read_to(std::int64_t frame);
-    float sample(std::int64_t frame, int channel) const { return window_[2 * (frame - base_) + channel]; }
+    // A short loop's first pass, once read, stays whole: every frame of every pass is held.
+    bool whole() const { return keep_pass_ && period_ > 0; }
+    bool held(std::int64_t frame) const { return whole() || frame < read_end_; }
+    float sample(std::int64_t frame, int channel) const {
+        return window_[2 * (whole() ? frame % period_ : frame - base_) + channel];
+    }
     void close();
 
     const AudioPlacement* p_;
@@ -72,10 +79,11 @@ class AudioMixer::Sound {
     std::int64_t pass_start_ = 0;  // where the reader's pass of the source began
     std::int64_t period_ = 0;      // frames in one pass of a loop, once its first pass has ended
     bool ended_ = false;           // nothing more to read
+    bool keep_pass_;               // a short loop: its first pass is kept, not decoded again
 };
 
 Result<void> AudioMixer::Sound::read_to(std::int64_t frame) {
-    while (read_end_ <= frame && !ended_) {
+    while (!whole() && read_end_ <= frame && !ended_) {
         if (const std::int64_t pass = period_ > 0 ? (frame - 1) / period_ * period_ : 0; pass > read_end_) {
             reader_.reset();  // skips whole passes of a loop
             window_.clear();
@@ -123,9 +131,9 @@ Result<void> AudioMixer::Sound::add(std::span<float> mix, std::int64_t first) {
         const double local = (range_start_ + i / kRate) - p_->start;
         auto at = position(local);
         if (!at) return std::unexpected(at.error());
-        source_over = at->frame >= read_end_;
+        source_over = !held(at->frame);
         if (source_over) break;
-        const std::int64_t next = at->frame + 1 < read_end_ ? at->frame + 1 : at->frame;
+        const std::int64_t next = held(at->frame + 1) ? at->frame + 1 : at->frame;
         const double gain = envelope(p_->props, local, length);
         for (int c = 0; c < 2; ++c) {
             const double a = sample(at->frame, c), b = sample(next, c);
@@ -135,7 +143,7 @@ Result<void> AudioMixer::Sound::add(std::span<float> mix, std::int64_t first) {
     }
     if (to >= last_ || source_over) {
         close();
-    } else if (used > base_) {
+    } else if (!keep_pass_ && used > base_) {
         window_.erase(window_.begin(), window_.begin() + 2 * (used - base_));
         base_ = used;
     }
@@ -151,11 +159,11 @@ void AudioMixer::Sound::close() {
 }
 
 AudioMixer::AudioMixer(std::span<const AudioPlacement> placements, double range_start, double duration,
-                       const media::InputLimits& limits)
+                       const media::InputLimits& limits, double kept_loop_seconds)
     : range_start_(range_start), total_(std::llround(duration * kRate)) {
     for (const AudioPlacement& p : placements) {
         if (p.props.volume <= 0 || p.end <= range_start || p.start >= range_start + duration) continue;
-        sounds_.emplace_back(p, range_start, duration, limits);
+        sounds_.emplace_back(p, range_start, duration, limits, kept_loop_seconds);
     }
 }
 

@@ -28,12 +28,16 @@ struct AudioPlacement {
     spec::AudioProps props{};
 };
 
+// A looping source up to this long is decoded once and kept (at most 11 MB); a longer one is decoded
+// again for each pass.
+inline constexpr double kKeptLoopSeconds = 30;
+
 // Mixes the part [range_start, range_start + duration) of the timeline from its start. A source is
 // opened when the mix reaches it and closed after its end. `placements` must outlive the mixer.
 class AudioMixer {
   public:
     AudioMixer(std::span<const AudioPlacement> placements, double range_start, double duration,
-               const media::InputLimits& limits);
+               const media::InputLimits& limits, double kept_loop_seconds = kKeptLoopSeconds);
     AudioMixer(AudioMixer&&) noexcept;
     ~AudioMixer();
 

@@ -17,8 +17,8 @@ struct Mixed {
 };
 
 Mixed mix_all(std::span<const AudioPlacement> placements, double range_start, double duration,
-              std::size_t first_piece = 1) {
-    AudioMixer mixer(placements, range_start, duration, {});
+              std::size_t first_piece = 1, double kept_loop_seconds = kKeptLoopSeconds) {
+    AudioMixer mixer(placements, range_start, duration, {}, kept_loop_seconds);
     Mixed out;
     for (std::size_t piece = first_piece;; piece = piece * 3 + 7) {
         auto chunk = mixer.next(piece);
@@ -100,9 +100,9 @@ TEST_F(AudioMix, ARangeIntoAClipStartsWhereTheClipHasGotTo) {
     EXPECT_NEAR(at(mix, 0.1), 0.3, 1e-4);
 }
 
-// Loops, speeds, trims, ranges and overlaps mix to the same samples however the mix is asked for, and a
-// range part way through a long loop (which skips the source's earlier passes) to the same samples as
-// the whole mix there.
+// Loops, speeds, trims, ranges and overlaps mix to the same samples however the mix is asked for, whether
+// a loop's source is kept or decoded again for each pass, and a range part way through a long loop (which
+// skips the source's earlier passes) to the same samples as the whole mix there.
 TEST_F(AudioMix, PiecesOfAnySizeMixTheSameSamples) {
     auto tone = source(0.37, [](double t) { return std::sin(t * 900); });
     auto ramp = source(1.3, [](double t) { return t / 2; });
@@ -112,10 +112,12 @@ TEST_F(AudioMix, PiecesOfAnySizeMixTheSameSamples) {
     auto whole = mix_all(p, 0, 9, 9 * 48000).samples;
     ASSERT_EQ(whole.size(), 2u * 9 * 48000);
     EXPECT_EQ(mix_all(p, 0, 9).samples, whole);
-    EXPECT_EQ(mix_all(p, 0, 9, 1600).samples, whole);
-    auto part = mix_all(p, 6.5, 2).samples;
-    ASSERT_EQ(part.size(), 2u * 2 * 48000);
-    EXPECT_TRUE(std::equal(part.begin(), part.end(), whole.begin() + 2 * 6.5 * 48000));
+    for (double kept : {kKeptLoopSeconds, 0.0}) {
+        EXPECT_EQ(mix_all(p, 0, 9, 1600, kept).samples, whole) << kept;
+        auto part = mix_all(p, 6.5, 2, 1, kept).samples;
+        ASSERT_EQ(part.size(), 2u * 2 * 48000);
+        EXPECT_TRUE(std::equal(part.begin(), part.end(), whole.begin() + 2 * 6.5 * 48000)) << kept;
+    }
 }
 
 TEST_F(AudioMix, MixesDecodedFilesAndReportsThePeak) {
