@@ -28,9 +28,9 @@ struct AudioPlacement {
     spec::AudioProps props{};
 };
 
-// A looping source up to this long is decoded once and kept (at most 11 MB); a longer one is decoded
-// again for each pass.
-inline constexpr double kKeptLoopSeconds = 30;
+// A looping source up to this long is decoded once and kept (at most 1.9 MB); a longer one is decoded
+// again for each pass (an open per pass: about 1 ms), so a looped 20 s soundtrack does not hold 7.7 MB.
+inline constexpr double kKeptLoopSeconds = 5;
 
 // Mixes the part [range_start, range_start + duration) of the timeline from its start. A source is
 // opened when the mix reaches it and closed after its end. `placements` must outlive the mixer.
