@@ -1,22 +1,15 @@
 #include "worker/blob_sweeper.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <random>
 #include <unordered_set>
 
 #include "core/log.hpp"
+#include "worker/periodic.hpp"
 
 namespace vidgen::worker {
 
 namespace {
-
 using SystemClock = std::chrono::system_clock;
-
-std::chrono::milliseconds seconds_to_ms(double seconds) {
-    return std::chrono::milliseconds(std::max<std::int64_t>(static_cast<std::int64_t>(seconds * 1000), 1));
-}
-
 }  // namespace
 
 BlobSweeper::BlobSweeper(store::Store& store, blob::BlobStore& blobs, SweepOptions options)
@@ -29,22 +22,9 @@ BlobSweeper::~BlobSweeper() = default;
 
 // Sweeps at a random point of the first interval, then every interval, until stopped.
 void BlobSweeper::run(const std::stop_token& stop) {
-    auto interval = seconds_to_ms(options_.interval_seconds);
-    std::mt19937_64 random(std::random_device{}());
-    auto next = std::chrono::steady_clock::now() +
-                std::chrono::milliseconds(
-                    std::uniform_int_distribution<std::int64_t>(0, interval.count() - 1)(random));
-    std::mutex mutex;
-    std::condition_variable_any wake;  // only for its stop_token-aware wait
-    std::unique_lock lock(mutex);
-    while (!stop.stop_requested()) {
-        wake.wait_until(lock, stop, next, [] { return false; });
-        if (stop.stop_requested()) return;
-        if (auto swept = sweep_once(); !swept) {
-            spdlog::warn("blob sweep: {}", swept.error().to_string());
-        }
-        next = std::chrono::steady_clock::now() + interval;
-    }
+    run_periodically(stop, interval_of(options_.interval_seconds), [this] {
+        if (auto swept = sweep_once(); !swept) spdlog::warn("blob sweep: {}", swept.error().to_string());
+    });
 }
 
 Result<SweepReport> BlobSweeper::sweep_once(SystemClock::time_point now) {

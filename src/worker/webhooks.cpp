@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <random>
 
 #include "core/json_text.hpp"
 #include "core/log.hpp"
 #include "queue/job_json.hpp"
+#include "worker/periodic.hpp"
 #include "worker/webhook_post.hpp"
 
 namespace vidgen::worker {
@@ -41,7 +41,9 @@ WebhookDispatcher::WebhookDispatcher(store::Store& store, queue::EventBus& event
     : store_(store), options_(std::move(options)) {
     for (int i = 0; i < std::max(options_.threads, 1); ++i)
         threads_.emplace_back([this](const std::stop_token& stop) { run(stop); });
-    threads_.emplace_back([this](const std::stop_token& stop) { scan_periodically(stop); });
+    threads_.emplace_back([this](const std::stop_token& stop) {
+        run_periodically(stop, interval_of(options_.scan_seconds), [this] { scan(); });
+    });
     subscription_ = events.subscribe_all([this](const queue::JobEvent& event) { on_event(event); });
 }
 
@@ -144,23 +146,6 @@ void WebhookDispatcher::attempt(Delivery delivery) {
         pending_.push(std::move(delivery));
     }
     wake_.notify_one();
-}
-
-// Scans at a random point of the first interval, then every scan_seconds, until stopped.
-void WebhookDispatcher::scan_periodically(const std::stop_token& stop) {
-    std::mt19937_64 random(std::random_device{}());
-    auto interval = std::chrono::milliseconds(std::max<store::TimeMs>(to_ms(options_.scan_seconds), 1));
-    auto next = Clock::now() + std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(
-                                   0, interval.count() - 1)(random));
-    std::unique_lock lock(mutex_);
-    while (!stop.stop_requested()) {
-        scan_wake_.wait_until(lock, stop, next, [] { return false; });
-        if (stop.stop_requested()) return;
-        lock.unlock();
-        scan();
-        lock.lock();
-        next = Clock::now() + interval;
-    }
 }
 
 // Takes over the deliveries the store says are owed and overdue by takeover_seconds.

@@ -72,7 +72,6 @@ class WebhookDispatcher {
     void on_event(const queue::JobEvent& event);
     bool first_time(const std::string& job_id, const std::string& event);
     void run(const std::stop_token& stop);
-    void scan_periodically(const std::stop_token& stop);
     void scan();
     bool queue_owed(const store::WebhookDelivery& owed, store::TimeMs now);
     bool load(Delivery& delivery);
@@ -82,7 +81,6 @@ class WebhookDispatcher {
     WebhookOptions options_;
     std::mutex mutex_;  // guards the members below
     std::condition_variable_any wake_;
-    std::condition_variable_any scan_wake_;  // only for its stop_token-aware wait
     std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> pending_;
     std::uint64_t pushes_ = 0;              // deliveries queued so far
     std::unordered_set<std::string> seen_;  // "<job id> <event>" already queued
